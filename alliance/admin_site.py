@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp.admin import OTPAdminSite
+
+
+class AllianceAdminSite(OTPAdminSite):
+    """The curation admin: staff with a verified second factor only, signed in at our page."""
+
+    site_header = "Alliance curation"
+    site_title = "Alliance curation"
+    index_title = "Curation"
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        target = request.GET.get("next") or reverse("admin:index")
+        if request.user.is_authenticated:
+            return redirect(f"{reverse('alliance:two-factor')}?next={target}")
+        return redirect(f"{reverse('alliance:login')}?next={target}")

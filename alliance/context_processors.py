@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def alliance(request: HttpRequest) -> dict[str, object]:
+    return {
+        "ALLIANCE_NAME": settings.ALLIANCE_NAME,
+        "ALLIANCE_SHORT_NAME": settings.ALLIANCE_SHORT_NAME,
+        "ALLIANCE_AREA": settings.ALLIANCE_AREA,
+        "ALLIANCE_CONTACT_EMAIL": settings.ALLIANCE_CONTACT_EMAIL,
+        "ALLIANCE_CONTACT_PHONE": settings.ALLIANCE_CONTACT_PHONE,
+        "DEMO_MODE": settings.DEMO_MODE,
+    }

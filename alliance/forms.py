@@ -1,0 +1,46 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Enter a correct email address and password. Both are case-sensitive."),
+        "inactive": _("This account is not active. Ask your alliance administrator."),
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["username"].label = _("Email address")
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "spellcheck": "false"}
+        )
+        self.fields["username"].error_messages["required"] = _("Enter your email address")
+        self.fields["password"].error_messages["required"] = _("Enter your password")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Sign in")))
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Security code"),
+        help_text=_("The 6-digit code from your authenticator app."),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter the 6-digit security code")},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Continue")))
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit() or len(token) != 6:
+            raise forms.ValidationError(_("Enter the security code as 6 digits, like 123456"))
+        return token

@@ -1,0 +1,184 @@
+"""Every write to the alliance app's own state: the outbox and the audit trail."""
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.utils import timezone
+
+from alliance.models import AuditEvent, Heartbeat, OutboundMessage, User
+
+logger = logging.getLogger(__name__)
+
+
+class TransientDeliveryError(Exception):
+    """The mail server could not take the message now; a later try may succeed."""
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    object_type: str = "",
+    object_id: str | int = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record who did or saw what. Detail holds ids and codes only (DESIGN.md rule 6)."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        detail=detail or {},
+    )
+
+
+def _queue_delivery(message_id: int) -> None:
+    from alliance.tasks import deliver_message
+
+    try:
+        deliver_message.delay(message_id)
+    except Exception:  # the broker is down or unreachable
+        # Not an error for the user: the row is committed and the beat sweeper re-queues it.
+        logger.warning("outbox: could not queue message %s; the sweeper will", message_id)
+
+
+@transaction.atomic
+def message_enqueue(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    erase_after_send: bool = False,
+) -> OutboundMessage:
+    """Write one outbound email in the caller's transaction; queue delivery on commit.
+
+    The idempotency key makes a repeated call a no-op: the first row wins and is sent once.
+    """
+    message, created = OutboundMessage.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "to": to,
+            "subject": subject,
+            "body_text": body_text,
+            "body_html": body_html,
+            "erase_after_send": erase_after_send,
+        },
+    )
+    if created:
+        # Queued only after commit: a rolled-back change never sends its message.
+        transaction.on_commit(lambda: _queue_delivery(message.pk))
+    return message
+
+
+def message_claim(*, message_id: int) -> bool:
+    """Claim a message for delivery with one conditional UPDATE; False if someone else has it.
+
+    A claim lapses after OUTBOX_CLAIM_SECONDS so a killed worker's message is delivered later.
+    """
+    now = timezone.now()
+    claimable = models.Q(status=OutboundMessage.Status.PENDING) | models.Q(
+        status=OutboundMessage.Status.SENDING, claimed_until__lt=now
+    )
+    updated = (
+        OutboundMessage.objects.filter(claimable, pk=message_id)
+        .filter(attempts__lt=settings.OUTBOX_MAX_ATTEMPTS)
+        .update(
+            status=OutboundMessage.Status.SENDING,
+            claimed_until=now + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS),
+            attempts=models.F("attempts") + 1,
+        )
+    )
+    return updated == 1
+
+
+def message_deliver(*, message_id: int) -> bool:
+    """Send one claimed message and mark it sent. Returns False if it was not ours to send.
+
+    The Message-ID is derived from the idempotency key, so in the narrow window where the mail
+    server took the message but the worker died before marking it sent, a re-send carries the
+    same Message-ID and receiving systems can drop the duplicate.
+    """
+    if not message_claim(message_id=message_id):
+        return False
+    message = OutboundMessage.objects.get(pk=message_id)
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers={"Message-ID": f"<{message.idempotency_key}@{_mail_domain()}>"},
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    try:
+        email.send(fail_silently=False)
+    except (OSError, TimeoutError) as exc:  # smtplib errors are OSError subclasses
+        OutboundMessage.objects.filter(pk=message_id).update(
+            status=OutboundMessage.Status.PENDING,
+            claimed_until=None,
+            last_error=type(exc).__name__,
+        )
+        raise TransientDeliveryError(type(exc).__name__) from exc
+    _message_mark_sent(message)
+    return True
+
+
+def _message_mark_sent(message: OutboundMessage) -> None:
+    message.status = OutboundMessage.Status.SENT
+    message.sent_at = timezone.now()
+    message.claimed_until = None
+    fields = ["status", "sent_at", "claimed_until"]
+    if message.erase_after_send:
+        # A parent's address is not kept once their email has gone (DESIGN.md privacy rules).
+        message.to = ""
+        message.body_text = ""
+        message.body_html = ""
+        message.erased_at = message.sent_at
+        fields += ["to", "body_text", "body_html", "erased_at"]
+    message.save(update_fields=fields)
+
+
+def _mail_domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+
+
+def outbox_sweep() -> int:
+    """Re-queue messages left unsent: never queued (broker down) or claimed by a dead worker."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.OUTBOX_SWEEP_AFTER_SECONDS)
+    ids = list(
+        OutboundMessage.objects.filter(attempts__lt=settings.OUTBOX_MAX_ATTEMPTS)
+        .filter(
+            models.Q(status=OutboundMessage.Status.PENDING, created_at__lt=stale)
+            | models.Q(status=OutboundMessage.Status.SENDING, claimed_until__lt=now)
+        )
+        .values_list("pk", flat=True)[:500]
+    )
+    for message_id in ids:
+        _queue_delivery(message_id)
+    OutboundMessage.objects.filter(
+        status__in=[OutboundMessage.Status.PENDING, OutboundMessage.Status.SENDING],
+        attempts__gte=settings.OUTBOX_MAX_ATTEMPTS,
+    ).update(status=OutboundMessage.Status.FAILED)
+    return len(ids)
+
+
+def heartbeat_record(*, name: str = "worker") -> None:
+    """Note that a worker ran the beat-scheduled heartbeat just now."""
+    Heartbeat.objects.update_or_create(name=name, defaults={"at": timezone.now()})
+
+
+def personal_data_erase_expired() -> int:
+    """Erase outbox rows older than the retention period (DESIGN.md privacy rule 6)."""
+    cutoff = timezone.now() - timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+    deleted, _ = OutboundMessage.objects.filter(
+        created_at__lt=cutoff,
+        status__in=[OutboundMessage.Status.SENT, OutboundMessage.Status.FAILED],
+    ).delete()
+    return deleted

@@ -1,0 +1,35 @@
+"""Thin Celery tasks: ids in, one service call, bounded retries for transient errors only."""
+
+from celery import shared_task
+
+from alliance import services
+
+
+@shared_task(
+    autoretry_for=(services.TransientDeliveryError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def deliver_message(message_id: int) -> bool:
+    """Deliver one outbox message (claim, send, mark sent)."""
+    return services.message_deliver(message_id=message_id)
+
+
+@shared_task
+def sweep_outbox() -> int:
+    """Beat: re-queue outbox rows left unsent."""
+    return services.outbox_sweep()
+
+
+@shared_task
+def heartbeat() -> None:
+    """Beat: prove that beat schedules and a worker runs (read by /healthz)."""
+    services.heartbeat_record()
+
+
+@shared_task
+def erase_expired_personal_data() -> int:
+    """Beat: erase personal data past its retention period."""
+    return services.personal_data_erase_expired()

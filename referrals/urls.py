@@ -1,0 +1,10 @@
+from django.urls import path
+
+from referrals import views
+
+app_name = "referrals"
+
+urlpatterns = [
+    path("referrals/", views.fca_home, name="fca-home"),
+    path("provider/", views.provider_home, name="provider-home"),
+]

