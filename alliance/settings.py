@@ -177,7 +177,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEBUG or not env_bool("STATIC_MANIFEST", True)
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },

@@ -231,6 +231,9 @@ def test(pytest_args: list[str]) -> None:
         "SECRET_KEY": "test-only-secret-key-not-used-anywhere-else-0123456789",
         "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
+        # Tests render templates without running collectstatic first.
+        "STATIC_MANIFEST": "false",
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
         "CHROMIUM_PATH": str(CHROMIUM),
     }
     result = subprocess.run([str(BIN / "pytest"), *pytest_args], cwd=ROOT, env=test_env)
