@@ -1,0 +1,429 @@
+"""Pure safeguarding and routing rules. No ORM, no I/O: answers in, decisions out.
+
+The get-help check (DESIGN.md "Who uses it"; domain.md 7.2) sorts a parent into one of four
+pathways and decides what the results page may show. The safety rules here are policy: a
+safeguarding lead reads them in `tests/referrals/test_rules.py`, a table of every combination
+of answers that changes the outcome.
+
+The one rule everything else bends to (DESIGN.md privacy and safety rule 5; domain.md 2.4,
+5.4): any sign of domestic abuse or a risk to a child removes every joint option (mediation,
+MIAMs, a joint parenting plan, parenting courses, the court parenting programme) and limits
+the directory to services flagged safe where there is abuse. A "not sure" or a missing answer
+counts as a sign, never as "no worries".
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# Answers ------------------------------------------------------------------------------------
+
+
+class Danger(enum.StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+class Worry(enum.StrEnum):
+    """Whose safety the parent is worried about (domain.md 3.1 step 2: the children and/or me)."""
+
+    ME = "me"
+    CHILDREN = "children"
+    NOT_SURE = "not_sure"
+    NONE = "none"
+
+
+class OwnBehaviour(enum.StrEnum):
+    YES = "yes"
+    NOT_SURE = "not_sure"
+    NO = "no"
+
+
+class Need(enum.StrEnum):
+    ARRANGEMENTS = "arrangements"
+    CHILDREN = "children"
+    EMOTIONAL = "emotional"
+    LEGAL = "legal"
+    MONEY_HOUSING = "money_housing"
+    COURT_CASE = "court_case"
+    OTHER = "other"
+
+
+class Mode(enum.StrEnum):
+    """Values match the directory's `delivery_modes`."""
+
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    PHONE = "phone"
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The parent's answers to the get-help check. `None` or empty means not answered."""
+
+    danger: Danger | None = None
+    worries: frozenset[Worry] = frozenset()
+    own_behaviour: OwnBehaviour | None = None
+    needs: frozenset[Need] = frozenset()
+    ages: tuple[int, ...] = ()
+    postcode: str = ""
+    modes: frozenset[Mode] = frozenset()
+
+
+# Decisions ----------------------------------------------------------------------------------
+
+
+class Pathway(enum.StrEnum):
+    EMERGENCY = "emergency"
+    SAFETY = "safety"
+    OWN_BEHAVIOUR = "own_behaviour"
+    COOPERATIVE = "cooperative"
+
+
+class Section(enum.StrEnum):
+    """Blocks of explanation the results page may show; the template holds their words."""
+
+    STAYING_SAFE_ONLINE = "staying_safe_online"
+    PROTECTIVE_ORDERS = "protective_orders"  # domain.md 3.3 last line: DA injunctions
+    MIAM_EXEMPTION = "miam_exemption"  # domain.md 2.5
+    CHILDREN_SERVICES = "children_services"  # domain.md 3.3: report to the local council
+    COURT_IS_THE_ROUTE = "court_is_the_route"  # domain.md 2.4: court, not negotiation
+    RESPECT = "respect"  # domain.md 7.2: a parent worried about their own behaviour
+    COURT_PROGRAMME = "court_programme"  # domain.md 1.1, 1.3: PTfC, referred by court or FCA
+    COURT_PROGRAMME_SAFETY = "court_programme_safety"  # domain.md 1.6: tell the FCA
+    PARENTING_PLAN = "parenting_plan"  # domain.md 4: a plan agreed by both parents
+    MEDIATION = "mediation"  # domain.md 2.4, 2.5: MIAM before applying to court
+
+
+@dataclass(frozen=True)
+class Helpline:
+    key: str
+    name: str | Promise
+    number: str
+    who_for: str | Promise
+    # Digits only, for tel: links.
+    tel: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tel", "".join(c for c in self.number if c.isdigit()))
+
+
+# The table in domain.md 3.3 ("verify numbers live before launch").
+HELPLINES: dict[str, Helpline] = {
+    line.key: line
+    for line in (
+        Helpline("emergency", _("Police, ambulance or fire"), "999", _("Anyone in danger now")),
+        Helpline("police", _("Police non-emergency"), "101", _("Reporting a crime that is over")),
+        Helpline(
+            "domestic_abuse",
+            _("National Domestic Abuse Helpline (Refuge)"),
+            "0808 2000 247",
+            _("Anyone living with domestic abuse. Free, day and night"),
+        ),
+        Helpline(
+            "mens_advice",
+            _("Men's Advice Line"),
+            "0808 801 0327",
+            _("Men living with domestic abuse"),
+        ),
+        Helpline(
+            "galop",
+            _("Galop, the National LGBT+ Domestic Abuse Helpline"),
+            "0800 999 5428",
+            _("LGBT+ people living with abuse"),
+        ),
+        Helpline(
+            "karma_nirvana",
+            _("Karma Nirvana"),
+            "0800 5999 247",
+            _("Honour-based abuse and forced marriage"),
+        ),
+        Helpline(
+            "forced_marriage",
+            _("Forced Marriage Unit"),
+            "020 7008 0151",
+            _("Anyone at risk of forced marriage"),
+        ),
+        Helpline(
+            "respect",
+            _("Respect Phoneline"),
+            "0808 802 4040",
+            _("People worried about their own behaviour towards a partner or family"),
+        ),
+        Helpline(
+            "nspcc",
+            _("NSPCC Helpline"),
+            "0808 800 5000",
+            _("Adults worried about a child"),
+        ),
+        Helpline("childline", _("Childline"), "0800 1111", _("Children and young people")),
+        Helpline(
+            "samaritans",
+            _("Samaritans"),
+            "116 123",
+            _("Anyone who needs to talk. Free, day and night"),
+        ),
+    )
+}
+
+# Directory category slugs (the directory's taxonomy, issue 3).
+MEDIATION = "mediation"
+MIAMS = "miams"
+PARENTING_PROGRAMME = "parenting-programme"
+CONTACT_CENTRES = "child-contact-centres"
+SUPPORTED_CONTACT = "supported-contact"
+SUPERVISED_CONTACT = "supervised-contact"
+DOMESTIC_ABUSE = "domestic-abuse-support"
+SURVIVORS = "support-for-survivors"
+PEOPLE_WHO_HARM = "programmes-for-people-who-harm"
+LEGAL = "legal-advice"
+EMOTIONAL = "counselling-emotional-support"
+CHILDREN = "children-young-people"
+PARENTING_COURSES = "parenting-courses"
+MONEY_HOUSING = "money-debt-housing"
+
+# Never offered once abuse or a risk to a child is indicated. Mediation and MIAMs: domain.md
+# 2.4 (negotiation only "if there are no safety concerns"). The court parenting programme:
+# domain.md 1.6 (not suitable where there are safeguarding concerns; the FCA decides).
+# Parenting courses and supported (unsupervised) contact assume the parents can cooperate
+# safely, so they go too: a policy choice for the safeguarding lead to review.
+JOINT_CATEGORIES = frozenset(
+    {MEDIATION, MIAMS, PARENTING_PROGRAMME, PARENTING_COURSES, CONTACT_CENTRES, SUPPORTED_CONTACT}
+)
+JOINT_SECTIONS = frozenset({Section.PARENTING_PLAN, Section.MEDIATION, Section.COURT_PROGRAMME})
+
+
+class Group(enum.StrEnum):
+    """Headings the results page lists services under, in this order."""
+
+    SAFETY = "safety"
+    OWN_BEHAVIOUR = "own_behaviour"
+    CHILDREN = "children"
+    ARRANGEMENTS = "arrangements"
+    COURT = "court"
+    LEGAL = "legal"
+    EMOTIONAL = "emotional"
+    MONEY_HOUSING = "money_housing"
+
+
+GROUP_TITLES: dict[Group, str | Promise] = {
+    Group.SAFETY: _("Domestic abuse support near you"),
+    Group.OWN_BEHAVIOUR: _("Help to change your behaviour"),
+    Group.CHILDREN: _("Support for your children"),
+    Group.ARRANGEMENTS: _("Help to agree arrangements for your children"),
+    Group.COURT: _("Parenting programme for court cases"),
+    Group.LEGAL: _("Legal advice"),
+    Group.EMOTIONAL: _("Someone to talk to"),
+    Group.MONEY_HOUSING: _("Money, debt and housing"),
+}
+
+
+@dataclass(frozen=True)
+class ServiceGroup:
+    group: Group
+    categories: tuple[str, ...]
+    # Whether the children's ages narrow this group's search.
+    by_age: bool = False
+
+    @property
+    def title(self) -> str | Promise:
+        return GROUP_TITLES[self.group]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the results page may show for one set of answers."""
+
+    pathway: Pathway
+    joint_options: bool
+    safe_where_abuse_only: bool
+    helplines: tuple[Helpline, ...]
+    sections: frozenset[Section]
+    groups: tuple[ServiceGroup, ...]
+
+    @property
+    def categories(self) -> frozenset[str]:
+        return frozenset(slug for group in self.groups for slug in group.categories)
+
+    @property
+    def shows_services(self) -> bool:
+        return bool(self.groups)
+
+
+# Rules --------------------------------------------------------------------------------------
+
+
+def safety_worry(answers: Answers) -> bool:
+    """True unless the parent said plainly that they have no safety worries.
+
+    "Not sure" and no answer count as a worry: negotiation is only for families with no
+    safety concerns (domain.md 2.4), so doubt goes to the safety pathway.
+    """
+    return not answers.worries or answers.worries != {Worry.NONE}
+
+
+def own_behaviour_worry(answers: Answers) -> bool:
+    """True when the parent is, or may be, worried about their own behaviour (domain.md 7.2).
+
+    "Not sure" counts: the Respect Phoneline is for exactly that doubt (domain.md 3.3). No
+    answer counts too, so a missing answer can never unlock joint options.
+    """
+    return answers.own_behaviour != OwnBehaviour.NO
+
+
+def abuse_indicated(answers: Answers) -> bool:
+    """Any sign of abuse or a risk to a child, from either safety question (DESIGN.md rule 5)."""
+    return answers.danger == Danger.YES or safety_worry(answers) or own_behaviour_worry(answers)
+
+
+def pathway(answers: Answers) -> Pathway:
+    """Which pathway the answers lead to (domain.md 7.2 "Routing"; 3.2 the two pathways).
+
+    Checked in this order, the first match wins:
+    1. someone is in immediate danger → EMERGENCY, whatever else was answered;
+    2. any worry about the parent's or the children's safety (or not sure) → SAFETY, even
+       when the parent is also worried about their own behaviour: a parent can be harmed
+       and fear their own reactions, or fear for the children because of them, and safety
+       support comes first. The Respect line is added to that pathway (see `outcome`);
+    3. worried (or not sure) about their own behaviour, no other worry → OWN_BEHAVIOUR;
+    4. otherwise → COOPERATIVE.
+    """
+    if answers.danger == Danger.YES:
+        return Pathway.EMERGENCY
+    if safety_worry(answers):
+        return Pathway.SAFETY
+    if own_behaviour_worry(answers):
+        return Pathway.OWN_BEHAVIOUR
+    return Pathway.COOPERATIVE
+
+
+def _helplines(*keys: str) -> tuple[Helpline, ...]:
+    return tuple(HELPLINES[key] for key in dict.fromkeys(keys))
+
+
+def _groups(groups: Iterable[ServiceGroup], *, joint_options: bool) -> tuple[ServiceGroup, ...]:
+    """Drop empty groups and repeated categories; drop joint categories when not allowed."""
+    seen: set[str] = set()
+    kept: list[ServiceGroup] = []
+    for group in groups:
+        slugs = tuple(
+            slug
+            for slug in dict.fromkeys(group.categories)
+            if slug not in seen and (joint_options or slug not in JOINT_CATEGORIES)
+        )
+        seen.update(slugs)
+        if slugs:
+            kept.append(ServiceGroup(group.group, slugs, group.by_age))
+    return tuple(sorted(kept, key=lambda g: list(Group).index(g.group)))
+
+
+def outcome(answers: Answers) -> Outcome:
+    """What to show a parent for their answers: pathway, helplines, explanations, services.
+
+    EMERGENCY (domain.md 7.2): 999 and nothing else; the page itself gives the silent-call
+    guidance (999 then 55 on a mobile, text relay 18000; domain.md 3.3).
+
+    SAFETY (domain.md 3.3, 5.4, 7.2): the national domestic abuse helplines, local specialist
+    domestic abuse services, children's services and the NSPCC when the children may be at
+    risk, legal advice and protective orders, the MIAM domestic abuse exemption (2.5), and
+    that court, not negotiation, is the route (2.4). No joint options; only services flagged
+    safe where there is abuse. With a court case: the parenting programme may not be right,
+    so tell the FCA (1.6). When the parent is also worried about their own behaviour, the
+    Respect Phoneline and programmes for people who harm are added.
+
+    OWN_BEHAVIOUR (domain.md 3.3, 7.2): the Respect Phoneline and programmes for people who
+    harm. Someone worried about harming their family is a sign of abuse, so joint options
+    are removed exactly as on the safety pathway.
+
+    COOPERATIVE (domain.md 5.4, 7.2): shaped by the needs chosen: agreeing arrangements gives
+    the parenting plan, mediation and MIAMs, contact centres and parenting courses; the
+    children's wellbeing gives children's support and parenting courses; a court case gives
+    what the parenting programme is and that the court or the FCA refers parents to it (1.3).
+    No specific need (or "something else") shows every co-operative group.
+    """
+    path = pathway(answers)
+    if path is Pathway.EMERGENCY:
+        return Outcome(
+            pathway=path,
+            joint_options=False,
+            safe_where_abuse_only=True,
+            helplines=_helplines("emergency"),
+            sections=frozenset(),
+            groups=(),
+        )
+
+    needs = answers.needs
+    own_behaviour = own_behaviour_worry(answers)
+    joint_options = not abuse_indicated(answers)
+    by_age = bool(answers.ages)
+    helplines: list[str] = []
+    sections: set[Section] = set()
+    groups: list[ServiceGroup] = []
+
+    if path is Pathway.SAFETY:
+        worries = answers.worries or {Worry.NOT_SURE}
+        about_me = bool(worries & {Worry.ME, Worry.NOT_SURE})
+        about_children = bool(worries & {Worry.CHILDREN, Worry.NOT_SURE})
+        helplines += ["emergency", "police"]
+        if about_me:
+            helplines += ["domestic_abuse", "mens_advice", "galop", "karma_nirvana"]
+            helplines += ["forced_marriage"]
+        if about_children:
+            helplines += ["nspcc", "childline"]
+            sections.add(Section.CHILDREN_SERVICES)
+        sections |= {
+            Section.STAYING_SAFE_ONLINE,
+            Section.PROTECTIVE_ORDERS,
+            Section.MIAM_EXEMPTION,
+            Section.COURT_IS_THE_ROUTE,
+        }
+        groups.append(ServiceGroup(Group.SAFETY, (DOMESTIC_ABUSE, SURVIVORS)))
+        groups.append(ServiceGroup(Group.LEGAL, (LEGAL,)))
+        if about_children:
+            groups.append(ServiceGroup(Group.CHILDREN, (CHILDREN,), by_age))
+    if own_behaviour:
+        helplines.append("respect")
+        sections.add(Section.RESPECT)
+        groups.append(ServiceGroup(Group.OWN_BEHAVIOUR, (PEOPLE_WHO_HARM,)))
+
+    if Need.COURT_CASE in needs:
+        sections.add(Section.COURT_PROGRAMME if joint_options else Section.COURT_PROGRAMME_SAFETY)
+
+    everything = not (needs - {Need.OTHER})
+    if joint_options:
+        if everything or needs & {Need.ARRANGEMENTS, Need.COURT_CASE}:
+            sections |= {Section.PARENTING_PLAN, Section.MEDIATION}
+            groups.append(
+                ServiceGroup(
+                    Group.ARRANGEMENTS,
+                    (MEDIATION, MIAMS, CONTACT_CENTRES, SUPPORTED_CONTACT, PARENTING_COURSES),
+                )
+            )
+        if Need.COURT_CASE in needs:
+            groups.append(ServiceGroup(Group.COURT, (PARENTING_PROGRAMME,)))
+    if everything or Need.CHILDREN in needs:
+        # Parenting courses are dropped again below when joint options are not allowed.
+        groups.append(ServiceGroup(Group.CHILDREN, (CHILDREN, PARENTING_COURSES), by_age))
+    if everything or needs & {Need.LEGAL, Need.ARRANGEMENTS, Need.COURT_CASE}:
+        groups.append(ServiceGroup(Group.LEGAL, (LEGAL,)))
+    if everything or Need.EMOTIONAL in needs:
+        helplines.append("samaritans")
+        groups.append(ServiceGroup(Group.EMOTIONAL, (EMOTIONAL,)))
+    if everything or Need.MONEY_HOUSING in needs:
+        groups.append(ServiceGroup(Group.MONEY_HOUSING, (MONEY_HOUSING,)))
+
+    if not joint_options:
+        sections -= JOINT_SECTIONS
+    return Outcome(
+        pathway=path,
+        joint_options=joint_options,
+        safe_where_abuse_only=not joint_options,
+        helplines=_helplines(*helplines),
+        sections=frozenset(sections),
+        groups=_groups(groups, joint_options=joint_options),
+    )

@@ -1,0 +1,302 @@
+"""The get-help routing rules, as a table a safeguarding lead can read.
+
+Each row: the parent's answers → the pathway, whether joint options (mediation, MIAMs, a joint
+parenting plan, parenting courses, the court parenting programme) may be offered, whether only
+services flagged "safe where there is abuse" are shown, and what must and must not appear.
+Below the table, every possible combination of answers is checked against the rules that may
+never bend (DESIGN.md rule 5; domain.md 2.4, 5.4, 7.2).
+"""
+
+import itertools
+
+import pytest
+
+from referrals.rules import (
+    JOINT_CATEGORIES,
+    JOINT_SECTIONS,
+    Answers,
+    Danger,
+    Mode,
+    Need,
+    OwnBehaviour,
+    Pathway,
+    Section,
+    Worry,
+    abuse_indicated,
+    outcome,
+)
+
+YES, NO = Danger.YES, Danger.NO
+ME, CHILDREN, NOT_SURE, NONE = Worry.ME, Worry.CHILDREN, Worry.NOT_SURE, Worry.NONE
+HARM_YES, HARM_UNSURE, HARM_NO = OwnBehaviour.YES, OwnBehaviour.NOT_SURE, OwnBehaviour.NO
+ARRANGE, KIDS, TALK, LEGAL, MONEY, COURT, OTHER = (
+    Need.ARRANGEMENTS,
+    Need.CHILDREN,
+    Need.EMOTIONAL,
+    Need.LEGAL,
+    Need.MONEY_HOUSING,
+    Need.COURT_CASE,
+    Need.OTHER,
+)
+EMERGENCY, SAFETY, OWN, COOP = (
+    Pathway.EMERGENCY,
+    Pathway.SAFETY,
+    Pathway.OWN_BEHAVIOUR,
+    Pathway.COOPERATIVE,
+)
+
+
+def row(
+    story: str,
+    *,
+    danger: Danger | None,
+    worries: set[Worry],
+    own: OwnBehaviour | None,
+    needs: set[Need],
+    pathway: Pathway,
+    joint: bool,
+    helplines: set[str] = frozenset(),  # type: ignore[assignment]
+    no_helplines: set[str] = frozenset(),  # type: ignore[assignment]
+    shows: set[str] = frozenset(),  # type: ignore[assignment]
+    hides: set[str] = frozenset(),  # type: ignore[assignment]
+    sections: set[Section] = frozenset(),  # type: ignore[assignment]
+    no_sections: set[Section] = frozenset(),  # type: ignore[assignment]
+):  # type: ignore[no-untyped-def]
+    answers = Answers(
+        danger=danger,
+        worries=frozenset(worries),
+        own_behaviour=own,
+        needs=frozenset(needs),
+    )
+    expected = {
+        "pathway": pathway,
+        "joint": joint,
+        "helplines": set(helplines),
+        "no_helplines": set(no_helplines),
+        "shows": set(shows),
+        "hides": set(hides),
+        "sections": set(sections),
+        "no_sections": set(no_sections),
+    }
+    return pytest.param(answers, expected, id=story)
+
+
+JOINT = {"mediation", "miams", "parenting-programme", "parenting-courses"}
+DA_LINES = {"domestic_abuse", "mens_advice", "galop", "karma_nirvana"}
+
+TABLE = [
+    # --- Immediate danger: the emergency page, nothing else -------------------------------
+    row("danger now", danger=YES, worries={ME}, own=HARM_NO, needs={ARRANGE},
+        pathway=EMERGENCY, joint=False, helplines={"emergency"},
+        no_helplines=DA_LINES | {"respect"}, hides=JOINT | {"domestic-abuse-support"}),
+    row("danger now, though no other worry ticked", danger=YES, worries={NONE}, own=HARM_NO,
+        needs={ARRANGE}, pathway=EMERGENCY, joint=False, helplines={"emergency"},
+        hides=JOINT),
+    row("danger now and worried about own behaviour", danger=YES, worries={NONE},
+        own=HARM_YES, needs=set(), pathway=EMERGENCY, joint=False,
+        no_helplines={"respect"}, hides={"programmes-for-people-who-harm"}),
+    # --- Safety pathway ---------------------------------------------------------------------
+    row("worried about my own safety", danger=NO, worries={ME}, own=HARM_NO, needs=set(),
+        pathway=SAFETY, joint=False, helplines={"emergency", "police"} | DA_LINES,
+        no_helplines={"respect", "nspcc"},
+        shows={"domestic-abuse-support", "support-for-survivors", "legal-advice"},
+        hides=JOINT,
+        sections={Section.PROTECTIVE_ORDERS, Section.MIAM_EXEMPTION,
+                  Section.COURT_IS_THE_ROUTE, Section.STAYING_SAFE_ONLINE},
+        no_sections=set(JOINT_SECTIONS)),
+    row("worried about my children's safety", danger=NO, worries={CHILDREN}, own=HARM_NO,
+        needs=set(), pathway=SAFETY, joint=False, helplines={"nspcc", "childline"},
+        no_helplines={"respect"},
+        shows={"children-young-people", "domestic-abuse-support"}, hides=JOINT,
+        sections={Section.CHILDREN_SERVICES}, no_sections=set(JOINT_SECTIONS)),
+    row("worried about me and the children", danger=NO, worries={ME, CHILDREN}, own=HARM_NO,
+        needs=set(), pathway=SAFETY, joint=False, helplines=DA_LINES | {"nspcc"},
+        shows={"children-young-people", "domestic-abuse-support"}, hides=JOINT),
+    row("not sure about safety: treated as a worry", danger=NO, worries={NOT_SURE},
+        own=HARM_NO, needs={ARRANGE}, pathway=SAFETY, joint=False,
+        helplines=DA_LINES | {"nspcc"}, hides=JOINT | {"supported-contact"},
+        no_sections=set(JOINT_SECTIONS)),
+    row("safety worry, wants help agreeing arrangements: no mediation, no plan", danger=NO,
+        worries={ME}, own=HARM_NO, needs={ARRANGE}, pathway=SAFETY, joint=False,
+        shows={"legal-advice"}, hides=JOINT | {"child-contact-centres", "supported-contact"},
+        sections={Section.COURT_IS_THE_ROUTE}, no_sections=set(JOINT_SECTIONS)),
+    row("safety worry and a court case: tell the FCA, no programme offered", danger=NO,
+        worries={ME}, own=HARM_NO, needs={COURT}, pathway=SAFETY, joint=False,
+        hides=JOINT, sections={Section.COURT_PROGRAMME_SAFETY},
+        no_sections={Section.COURT_PROGRAMME}),
+    row("safety worry, wants someone to talk to", danger=NO, worries={ME}, own=HARM_NO,
+        needs={TALK}, pathway=SAFETY, joint=False, helplines={"samaritans"},
+        shows={"counselling-emotional-support", "domestic-abuse-support"}, hides=JOINT),
+    row("safety worry, money and housing", danger=NO, worries={ME}, own=HARM_NO,
+        needs={MONEY}, pathway=SAFETY, joint=False, shows={"money-debt-housing"}, hides=JOINT),
+    row("safety worry and worried about own behaviour: safety first, Respect added",
+        danger=NO, worries={ME}, own=HARM_YES, needs={ARRANGE}, pathway=SAFETY, joint=False,
+        helplines=DA_LINES | {"respect"},
+        shows={"domestic-abuse-support", "programmes-for-people-who-harm"}, hides=JOINT,
+        sections={Section.RESPECT, Section.PROTECTIVE_ORDERS},
+        no_sections=set(JOINT_SECTIONS)),
+    row("children's safety and not sure about own behaviour", danger=NO, worries={CHILDREN},
+        own=HARM_UNSURE, needs={KIDS}, pathway=SAFETY, joint=False,
+        helplines={"nspcc", "respect"},
+        shows={"children-young-people", "programmes-for-people-who-harm"},
+        hides=JOINT, sections={Section.CHILDREN_SERVICES, Section.RESPECT}),
+    row("safety question not answered: treated as a worry", danger=NO, worries=set(),
+        own=HARM_NO, needs={ARRANGE}, pathway=SAFETY, joint=False, hides=JOINT),
+    row("'no worries' ticked together with 'me' (tampered): treated as a worry", danger=NO,
+        worries={NONE, ME}, own=HARM_NO, needs={ARRANGE}, pathway=SAFETY, joint=False,
+        hides=JOINT),
+    # --- Own behaviour pathway --------------------------------------------------------------
+    row("worried about own behaviour only", danger=NO, worries={NONE}, own=HARM_YES,
+        needs=set(), pathway=OWN, joint=False, helplines={"respect"},
+        no_helplines={"domestic_abuse"}, shows={"programmes-for-people-who-harm"},
+        hides=JOINT | {"domestic-abuse-support"}, sections={Section.RESPECT},
+        no_sections=set(JOINT_SECTIONS) | {Section.PROTECTIVE_ORDERS}),
+    row("not sure about own behaviour: Respect, no joint options", danger=NO,
+        worries={NONE}, own=HARM_UNSURE, needs={ARRANGE}, pathway=OWN, joint=False,
+        helplines={"respect"}, shows={"programmes-for-people-who-harm", "legal-advice"},
+        hides=JOINT | {"supported-contact"}, no_sections=set(JOINT_SECTIONS)),
+    row("own behaviour and a court case: tell the FCA", danger=NO, worries={NONE},
+        own=HARM_YES, needs={COURT}, pathway=OWN, joint=False, hides=JOINT,
+        sections={Section.COURT_PROGRAMME_SAFETY}, no_sections={Section.COURT_PROGRAMME}),
+    row("own behaviour, wants children's support: no parenting courses", danger=NO,
+        worries={NONE}, own=HARM_YES, needs={KIDS}, pathway=OWN, joint=False,
+        shows={"children-young-people"}, hides=JOINT),
+    row("own behaviour question not answered: no joint options", danger=NO, worries={NONE},
+        own=None, needs={ARRANGE}, pathway=OWN, joint=False, hides=JOINT),
+    # --- Co-operative pathway ---------------------------------------------------------------
+    row("no worries, agreeing arrangements", danger=NO, worries={NONE}, own=HARM_NO,
+        needs={ARRANGE}, pathway=COOP, joint=True, no_helplines=DA_LINES | {"respect"},
+        shows={"mediation", "miams", "child-contact-centres", "supported-contact",
+               "parenting-courses", "legal-advice"},
+        hides={"domestic-abuse-support", "parenting-programme", "supervised-contact"},
+        sections={Section.PARENTING_PLAN, Section.MEDIATION},
+        no_sections={Section.PROTECTIVE_ORDERS, Section.COURT_PROGRAMME}),
+    row("no worries, a court case has started", danger=NO, worries={NONE}, own=HARM_NO,
+        needs={COURT}, pathway=COOP, joint=True, shows={"parenting-programme", "mediation"},
+        sections={Section.COURT_PROGRAMME, Section.PARENTING_PLAN},
+        no_sections={Section.COURT_PROGRAMME_SAFETY}),
+    row("no worries, the children's wellbeing", danger=NO, worries={NONE}, own=HARM_NO,
+        needs={KIDS}, pathway=COOP, joint=True,
+        shows={"children-young-people", "parenting-courses"},
+        hides={"mediation", "legal-advice"}, no_sections={Section.PARENTING_PLAN}),
+    row("no worries, someone to talk to", danger=NO, worries={NONE}, own=HARM_NO,
+        needs={TALK}, pathway=COOP, joint=True, helplines={"samaritans"},
+        shows={"counselling-emotional-support"}, hides={"mediation", "money-debt-housing"}),
+    row("no worries, legal advice", danger=NO, worries={NONE}, own=HARM_NO, needs={LEGAL},
+        pathway=COOP, joint=True, shows={"legal-advice"}, hides={"mediation"}),
+    row("no worries, money or housing", danger=NO, worries={NONE}, own=HARM_NO,
+        needs={MONEY}, pathway=COOP, joint=True, shows={"money-debt-housing"},
+        hides={"mediation", "legal-advice"}),
+    row("no worries, something else: every co-operative service", danger=NO,
+        worries={NONE}, own=HARM_NO, needs={OTHER}, pathway=COOP, joint=True,
+        shows={"mediation", "children-young-people", "counselling-emotional-support",
+               "legal-advice", "money-debt-housing", "parenting-courses"},
+        hides={"parenting-programme", "domestic-abuse-support"},
+        sections={Section.PARENTING_PLAN}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("answers", "expected"), TABLE)
+def test_the_routing_table(answers: Answers, expected: dict) -> None:
+    result = outcome(answers)
+    helplines = {line.key for line in result.helplines}
+
+    assert result.pathway == expected["pathway"]
+    assert result.joint_options is expected["joint"]
+    assert result.safe_where_abuse_only is not expected["joint"]
+    assert expected["helplines"] <= helplines
+    assert not expected["no_helplines"] & helplines
+    assert expected["shows"] <= result.categories
+    assert not expected["hides"] & result.categories
+    assert expected["sections"] <= result.sections
+    assert not expected["no_sections"] & result.sections
+
+
+def test_immediate_danger_shows_only_the_emergency_page() -> None:
+    result = outcome(Answers(danger=Danger.YES, worries=frozenset({Worry.NONE})))
+    assert result.pathway is Pathway.EMERGENCY
+    assert [line.number for line in result.helplines] == ["999"]
+    assert result.groups == ()
+    assert result.sections == frozenset()
+
+
+# Every combination of answers that can change the outcome -------------------------------
+
+
+def _subsets(items: list) -> list[frozenset]:  # type: ignore[type-arg]
+    return [
+        frozenset(combo)
+        for size in range(len(items) + 1)
+        for combo in itertools.combinations(items, size)
+    ]
+
+
+ALL_ANSWERS = [
+    Answers(danger=danger, worries=worries, own_behaviour=own, needs=needs, ages=ages)
+    for danger in (None, *Danger)
+    for worries in _subsets(list(Worry))
+    for own in (None, *OwnBehaviour)
+    for needs in _subsets(list(Need))
+    for ages in ((), (4,))
+]
+
+
+def test_every_combination_keeps_the_safety_rules() -> None:
+    """Any abuse answer: no mediation, no joint plan, only services safe where there is abuse."""
+    checked = 0
+    for answers in ALL_ANSWERS:
+        result = outcome(answers)
+        if abuse_indicated(answers):
+            assert not result.joint_options, answers
+            assert result.safe_where_abuse_only, answers
+            assert not result.categories & JOINT_CATEGORIES, answers
+            assert not result.sections & JOINT_SECTIONS, answers
+            assert result.pathway is not Pathway.COOPERATIVE, answers
+        else:
+            assert result.pathway is Pathway.COOPERATIVE, answers
+            assert result.joint_options, answers
+        if answers.danger is Danger.YES:
+            assert result.pathway is Pathway.EMERGENCY, answers
+            assert result.groups == (), answers
+            assert result.sections == frozenset(), answers
+        else:
+            assert result.groups, answers  # nobody leaves with nothing to contact
+        checked += 1
+    assert checked == len(ALL_ANSWERS) > 20_000
+
+
+def test_abuse_is_indicated_by_any_worry_or_by_doubt() -> None:
+    clear = Answers(
+        danger=Danger.NO, worries=frozenset({Worry.NONE}), own_behaviour=OwnBehaviour.NO
+    )
+    assert not abuse_indicated(clear)
+    for worry in (Worry.ME, Worry.CHILDREN, Worry.NOT_SURE):
+        assert abuse_indicated(Answers(danger=Danger.NO, worries=frozenset({worry})))
+    for own in (OwnBehaviour.YES, OwnBehaviour.NOT_SURE, None):
+        assert abuse_indicated(
+            Answers(danger=Danger.NO, worries=frozenset({Worry.NONE}), own_behaviour=own)
+        )
+
+
+def test_ages_narrow_only_the_childrens_group() -> None:
+    answers = Answers(
+        danger=Danger.NO,
+        worries=frozenset({Worry.NONE}),
+        own_behaviour=OwnBehaviour.NO,
+        ages=(3, 9),
+        modes=frozenset({Mode.ONLINE}),
+    )
+    by_age = {group.group: group.by_age for group in outcome(answers).groups}
+    assert by_age.pop("children") is True
+    assert not any(by_age.values())
+
+
+def test_helplines_use_the_numbers_from_the_domain_research() -> None:
+    from referrals.rules import HELPLINES
+
+    numbers = {key: line.number for key, line in HELPLINES.items()}
+    assert numbers["domestic_abuse"] == "0808 2000 247"
+    assert numbers["respect"] == "0808 802 4040"
+    assert numbers["nspcc"] == "0808 800 5000"
+    assert numbers["mens_advice"] == "0808 801 0327"
+    assert HELPLINES["domestic_abuse"].tel == "08082000247"
