@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,6 +16,9 @@ class AllianceAdminSite(OTPAdminSite):
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         target = request.GET.get("next") or reverse("admin:index")
+        if request.user.is_authenticated and request.user.is_verified():  # type: ignore[attr-defined]
+            # Signed in with both factors but not curation staff: say so, don't loop.
+            raise PermissionDenied
         if request.user.is_authenticated:
             return redirect(f"{reverse('alliance:two-factor')}?next={target}")
         return redirect(f"{reverse('alliance:login')}?next={target}")

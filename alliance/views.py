@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from kombu import Connection
 
 from alliance.access import staff_required
 from alliance.forms import SignInForm, TokenForm
@@ -58,9 +59,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:
         checks["database"] = {"ok": False, "error": type(exc).__name__}
     try:
-        from alliance.celery import app
-
-        with app.connection_for_write() as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         checks["broker"] = {"ok": True}
     except Exception as exc:

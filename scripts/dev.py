@@ -15,7 +15,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / ".data"
@@ -234,6 +234,9 @@ def test(pytest_args: list[str]) -> None:
         # Tests render templates without running collectstatic first.
         "STATIC_MANIFEST": "false",
         "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
+        # Tests use their own Redis database and queue, so a running `make run` is untouched.
+        "REDIS_URL": urlunsplit(urlsplit(env["REDIS_URL"])._replace(path="/1")),
+        "CELERY_QUEUE": "alliance-test",
         "CHROMIUM_PATH": str(CHROMIUM),
     }
     result = subprocess.run([str(BIN / "pytest"), *pytest_args], cwd=ROOT, env=test_env)

@@ -1,0 +1,117 @@
+import re
+
+import pytest
+from django.test import Client
+
+from tests.conftest import sign_in
+
+PUBLIC_PAGES = [
+    "/",
+    "/leaving-this-site-quickly/",
+    "/staying-safe-online/",
+    "/accessibility/",
+    "/privacy/",
+    "/cookies/",
+    "/services/",
+    "/resources/",
+    "/accounts/login/",
+    "/a-page-that-does-not-exist/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_every_public_page_carries_the_exit_control(client: Client, path: str) -> None:
+    response = client.get(path)
+    html = response.content.decode()
+    assert response.status_code in (200, 404)
+    assert 'data-module="govuk-exit-this-page"' in html
+    assert re.search(r'href="/exit/"[^>]*class="govuk-button govuk-button--warning', html)
+    # The hidden skip link that screen-reader and keyboard users reach first.
+    assert 'class="govuk-skip-link govuk-js-exit-this-page-skiplink"' in html
+    assert '<html lang="en-gb"' in html
+    assert 'href="#main-content"' in html
+
+
+@pytest.mark.django_db
+def test_exit_clears_the_session_and_redirects_away(client: Client) -> None:
+    session = client.session
+    session["my_list"] = [1, 2, 3]
+    session.save()
+    old_key = session.session_key
+
+    response = client.get("/exit/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "https://www.bbc.co.uk/weather"
+    assert "no-store" in response["Cache-Control"]
+    assert '"cookies"' in response["Clear-Site-Data"]
+    from django.contrib.sessions.backends.cache import SessionStore
+
+    assert not SessionStore(session_key=old_key).exists(old_key)
+    assert "my_list" not in client.session
+
+
+@pytest.mark.django_db
+def test_pages_are_translatable_and_name_the_alliance_from_settings(
+    client: Client, settings
+) -> None:
+    settings.ALLIANCE_NAME = "Northshire Supporting Separated Families Alliance"
+    settings.ALLIANCE_SHORT_NAME = "Northshire Families Alliance"
+    settings.ALLIANCE_AREA = "Northshire"
+    html = client.get("/").content.decode()
+    assert "Northshire Families Alliance" in html
+    assert "Leicester" not in html
+
+
+@pytest.mark.django_db
+def test_the_404_page_is_our_own(client: Client) -> None:
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_security_headers_on_a_public_page(client: Client) -> None:
+    response = client.get("/", secure=True)
+    csp = response["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", csp)
+    assert nonce, csp
+    assert "script-src 'self' 'nonce-" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    # Every inline script carries the nonce; there are no inline event handlers.
+    html = response.content.decode()
+    for tag in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html):
+        assert f'nonce="{nonce.group(1)}"' in tag
+    assert not re.search(r"\son[a-z]+=", html)
+    assert response["Strict-Transport-Security"].startswith("max-age=")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+def test_cookies_are_secure_and_http_only(client: Client, curator) -> None:
+    response = client.post(
+        "/accounts/login/", {"username": curator.email, "password": "correct-horse-battery-staple"}
+    )
+    cookie = response.cookies["sessionid"]
+    assert cookie["secure"]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_staff_pages_are_never_cached(client: Client, fca) -> None:
+    sign_in(client, fca)
+    response = client.get("/referrals/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_nothing_is_loaded_from_another_site(client: Client, db: None) -> None:
+    html = client.get("/").content.decode()
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert not url.startswith(("http://", "https://", "//")), url

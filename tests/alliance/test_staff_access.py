@@ -1,0 +1,125 @@
+import pytest
+from django.test import Client
+
+from alliance.models import AuditEvent
+from tests.conftest import PASSWORD, sign_in
+
+STAFF_PAGES = ["/staff/", "/referrals/", "/provider/", "/admin/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", STAFF_PAGES)
+def test_staff_pages_send_anonymous_visitors_to_sign_in(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 302
+    assert (
+        response["Location"].startswith("/accounts/login/")
+        or "/admin/login/" in response["Location"]
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", STAFF_PAGES)
+def test_staff_pages_refuse_a_user_without_a_second_factor(client: Client, curator, path) -> None:
+    sign_in(client, curator, second_factor=False)
+    response = client.get(path, follow=True)
+    assert response.redirect_chain, "expected a redirect to the second factor"
+    assert response.request["PATH_INFO"] == "/accounts/two-factor/"
+    assert "Enter your security code" in response.content.decode()
+
+
+# The access matrix: who sees which staff page once both factors are passed.
+MATRIX = [
+    ("curator", "/staff/", 200),
+    ("curator", "/admin/", 200),
+    ("curator", "/referrals/", 403),
+    ("curator", "/provider/", 403),
+    ("editor", "/admin/", 200),
+    ("editor", "/referrals/", 403),
+    ("fca", "/referrals/", 200),
+    ("fca", "/provider/", 403),
+    ("fca", "/admin/", 302),
+    ("provider_staff", "/provider/", 200),
+    ("provider_staff", "/referrals/", 403),
+    ("provider_staff", "/admin/", 302),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("who", "path", "status"), MATRIX)
+def test_access_matrix(client: Client, request, who: str, path: str, status: int) -> None:
+    user = request.getfixturevalue(who)
+    sign_in(client, user)
+    response = client.get(path)
+    assert response.status_code == status
+
+
+@pytest.mark.django_db
+def test_a_wrong_code_is_refused_with_an_error_summary(client: Client, fca) -> None:
+    sign_in(client, fca, second_factor=False)
+    response = client.post("/accounts/two-factor/", {"token": "000000"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert "wrong or has expired" in html
+    assert client.get("/referrals/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_empty_sign_in_shows_the_error_summary(client: Client) -> None:
+    response = client.post("/accounts/login/", {"username": "", "password": ""})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert 'href="#id_username"' in html
+    assert "Enter your email address" in html
+
+
+@pytest.mark.django_db
+def test_repeated_failures_lock_the_account_with_a_clear_message(client: Client, fca) -> None:
+    for _ in range(4):
+        response = client.post("/accounts/login/", {"username": fca.email, "password": "wrong"})
+        assert response.status_code == 200
+        assert "Enter a correct email address and password" in response.content.decode()
+    response = client.post("/accounts/login/", {"username": fca.email, "password": "wrong"})
+    assert response.status_code == 429
+    # Even the right password is refused while the lock lasts.
+    response = client.post("/accounts/login/", {"username": fca.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "You cannot sign in for now" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_first_sign_in_sets_up_an_authenticator(client: Client) -> None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from alliance.models import Role, User
+
+    user = User.objects.create_user(email="new@example.org", password=PASSWORD, role=Role.FCA)
+    client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    page = client.get("/accounts/two-factor/").content.decode()
+    assert "Set up your authenticator app" in page
+    assert "data:image/svg+xml;base64," in page
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    response = client.post("/accounts/two-factor/", {"token": f"{code:06d}", "next": "/referrals/"})
+    assert response["Location"] == "/referrals/"
+    device.refresh_from_db()
+    assert device.confirmed
+    assert AuditEvent.objects.filter(actor=user, action="staff.second_factor_passed").exists()
+
+
+@pytest.mark.django_db
+def test_next_cannot_send_staff_to_another_site(client: Client, fca) -> None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    sign_in(client, fca, second_factor=False)
+    device = TOTPDevice.objects.get(user=fca)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    response = client.post(
+        "/accounts/two-factor/", {"token": f"{code:06d}", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/staff/"
