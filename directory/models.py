@@ -1,0 +1,376 @@
+"""The directory, shaped like Open Referral UK / HSDS 3: who offers what, where and when."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from directory.languages import LANGUAGE_CHOICES
+
+# Two decimal places is about 1 km: enough to say "about 2 miles away", not enough to find a
+# refuge's front door (DESIGN.md privacy rule 7).
+CONFIDENTIAL_COORDINATE_PLACES = 2
+
+
+class Category(models.Model):
+    """One node of the alliance's taxonomy; searching a parent also finds its children."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.PROTECT,
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name if self.parent_id is None else f"- {self.name}"
+
+
+class Organisation(models.Model):
+    """An organisation that runs one or more services."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    """A place where services are delivered. Confidential places never show an address."""
+
+    organisation = models.ForeignKey(
+        Organisation, related_name="locations", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address_1 = models.CharField(_("address line 1"), max_length=200, blank=True)
+    address_2 = models.CharField(_("address line 2"), max_length=200, blank=True)
+    town = models.CharField(_("town or city"), max_length=100, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    confidential = models.BooleanField(
+        _("confidential location"),
+        default=False,
+        help_text=_(
+            "For refuges and other safe places: only the postcode district is ever shown, "
+            "and the coordinates are stored rounded."
+        ),
+    )
+    accessibility_notes = models.TextField(_("accessibility"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("location")
+        # The bounding-box prefilter of a radius search reads this index.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lng_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Pure arithmetic, no I/O: a confidential place's exact point is never stored at all,
+        # so no query, export or distance shown can reveal it.
+        if self.confidential:
+            self.latitude = round(self.latitude, CONFIDENTIAL_COORDINATE_PLACES)
+            self.longitude = round(self.longitude, CONFIDENTIAL_COORDINATE_PLACES)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Service(models.Model):
+    """Something a parent can use: mediation, a contact centre, advice, a helpline…"""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
+        ARCHIVED = "archived", _("Archived")
+
+    class DeliveryMode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        PHONE = "phone", _("By phone")
+
+    class AreaCovered(models.TextChoices):
+        RADIUS = "radius", _("Within a distance of its locations")
+        ALLIANCE_AREA = "alliance_area", _("The whole alliance area")
+        NATIONAL = "national", _("National")
+
+    class AccessMethod(models.TextChoices):
+        SELF_REFERRAL = "self_referral", _("You can contact them yourself")
+        PROFESSIONAL_REFERRAL = "professional_referral", _("A professional must refer you")
+        COURT_ORDERED = "court_ordered", _("Ordered or directed by the court")
+
+    class Accreditation(models.TextChoices):
+        FMC_MEDIATOR = "fmc_mediator", _("Family Mediation Council accredited mediator")
+        LEGAL_AID = "legal_aid", _("Legal aid available")
+        NACCC_CENTRE = "naccc_centre", _("NACCC accredited child contact centre")
+        LAW_SOCIETY = "law_society", _("Law Society Family Law Accreditation")
+        RESOLUTION = "resolution", _("Resolution member")
+        BACP = "bacp", _("BACP registered counsellors")
+        RESPECT = "respect", _("Respect accredited programme")
+        SAFELIVES = "safelives", _("SafeLives Leading Lights")
+
+    organisation = models.ForeignKey(
+        Organisation, related_name="services", on_delete=models.PROTECT
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    keywords = models.CharField(
+        _("search keywords"),
+        max_length=300,
+        blank=True,
+        help_text=_("Other words a parent might search for, such as 'MIAM' or 'handover'."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    categories = models.ManyToManyField(Category, related_name="services", blank=True)
+    locations = models.ManyToManyField(
+        Location, through="ServiceAtLocation", related_name="services", blank=True
+    )
+    delivery_modes = ArrayField(
+        models.CharField(max_length=10, choices=DeliveryMode.choices),
+        verbose_name=_("how it is delivered"),
+        default=list,
+        blank=True,
+    )
+    is_free = models.BooleanField(_("free"), default=False)
+    cost = models.CharField(
+        _("cost"), max_length=300, blank=True, help_text=_("For example '£120 per session'.")
+    )
+    eligibility = models.TextField(_("who it is for"), blank=True)
+    min_age = models.PositiveSmallIntegerField(
+        _("youngest age"), null=True, blank=True, help_text=_("Of the child or young person.")
+    )
+    max_age = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
+    languages = ArrayField(
+        models.CharField(max_length=5, choices=LANGUAGE_CHOICES),
+        verbose_name=_("languages"),
+        default=list,
+        blank=True,
+    )
+    accessibility_notes = models.TextField(_("accessibility"), blank=True)
+    access_methods = ArrayField(
+        models.CharField(max_length=30, choices=AccessMethod.choices),
+        verbose_name=_("how to get a place"),
+        default=list,
+        blank=True,
+    )
+    how_to_access = models.TextField(_("how to access"), blank=True)
+    accreditations = ArrayField(
+        models.CharField(max_length=20, choices=Accreditation.choices),
+        verbose_name=_("accreditation"),
+        default=list,
+        blank=True,
+    )
+    safe_where_abuse = models.BooleanField(
+        _("safe where there is domestic abuse"),
+        default=True,
+        help_text=_("Untick for mediation and any service the parents attend together."),
+    )
+    domestic_abuse_specialist = models.BooleanField(
+        _("specialist domestic abuse service"), default=False
+    )
+    area_covered = models.CharField(
+        _("area covered"), max_length=20, choices=AreaCovered.choices, default=AreaCovered.RADIUS
+    )
+    area_radius_miles = models.FloatField(
+        _("radius covered (miles)"),
+        null=True,
+        blank=True,
+        help_text=_("Only for services covering a distance around their locations."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    last_verified_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Name above keywords and summary above the full description (English stemming).
+    search_vector = models.GeneratedField(
+        expression=SearchVector("name", config="english", weight="A")
+        + SearchVector("keywords", "summary", config="english", weight="B")
+        + SearchVector("description", config="english", weight="C"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    history = HistoricalRecords(m2m_fields=[categories], excluded_fields=["search_vector"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service")
+        indexes = [
+            GinIndex(fields=["search_vector"], name="service_search_idx"),
+            GinIndex(fields=["name"], name="service_name_trgm_idx", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["delivery_modes"], name="service_modes_idx"),
+            GinIndex(fields=["languages"], name="service_languages_idx"),
+            models.Index(fields=["status", "name"], name="service_status_name_idx"),
+            models.Index(fields=["last_verified_at"], name="service_verified_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_age__isnull=True)
+                | models.Q(max_age__isnull=True)
+                | models.Q(min_age__lte=models.F("max_age")),
+                name="service_age_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("directory:service", args=[self.slug])
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status in (self.Status.PUBLISHED, self.Status.TEMPORARILY_CLOSED)
+
+    @property
+    def is_area_wide(self) -> bool:
+        """True when distance means nothing: area-wide, national, online or phone only."""
+        return (
+            self.area_covered != self.AreaCovered.RADIUS
+            or self.DeliveryMode.IN_PERSON not in self.delivery_modes
+        )
+
+    def get_delivery_modes_display(self) -> list[str]:
+        labels = dict(self.DeliveryMode.choices)
+        return [str(labels[m]) for m in self.delivery_modes if m in labels]
+
+    def get_languages_display(self) -> list[str]:
+        labels = dict(LANGUAGE_CHOICES)
+        return [str(labels[code]) for code in self.languages if code in labels]
+
+    def get_access_methods_display(self) -> list[str]:
+        labels = dict(self.AccessMethod.choices)
+        return [str(labels[m]) for m in self.access_methods if m in labels]
+
+    def get_accreditations_display(self) -> list[str]:
+        labels = dict(self.Accreditation.choices)
+        return [str(labels[m]) for m in self.accreditations if m in labels]
+
+
+class ServiceAtLocation(models.Model):
+    """A service delivered at a location (HSDS service_at_location)."""
+
+    service = models.ForeignKey(
+        Service, related_name="service_at_locations", on_delete=models.CASCADE
+    )
+    location = models.ForeignKey(
+        Location, related_name="service_at_locations", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        verbose_name = _("service at location")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "location"], name="service_location_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} at {self.location}"
+
+
+class Schedule(models.Model):
+    """Regular opening times, one row per weekday and time range."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    service = models.ForeignKey(Service, related_name="schedules", on_delete=models.CASCADE)
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("opens"))
+    closes_at = models.TimeField(_("closes"))
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["weekday", "opens_at"]
+        verbose_name = _("opening time")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_at__lt=models.F("closes_at")),
+                name="schedule_opens_before_closes",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M} to {self.closes_at:%H:%M}"
+
+
+class Contact(models.Model):
+    """A named contact for a service (HSDS contact)."""
+
+    service = models.ForeignKey(Service, related_name="contacts", on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    title = models.CharField(_("role"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("contact")
+
+    def __str__(self) -> str:
+        return self.name or self.title or self.phone or self.email
+
+
+class Postcode(models.Model):
+    """A full postcode ("LE1 6ZG") or a postcode district ("LE1") with its centroid."""
+
+    code = models.CharField(_("postcode"), max_length=8, unique=True)
+    is_district = models.BooleanField(_("postcode district"), default=False)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("postcode")
+
+    def __str__(self) -> str:
+        return self.code
