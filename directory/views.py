@@ -1,6 +1,153 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""HTTP glue for the public directory: search, one service, and My list."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from directory import selectors, services
+from directory.forms import MyListEmailForm, SearchForm
+
+RESULTS_PER_PAGE = 20
+MY_LIST_TOKEN = "my_list_email_token"  # noqa: S105 - a session key name
 
 
+@require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/search.html")
+    """Find services; every bad input becomes a message on the page, never an error page."""
+    categories = selectors.category_tree()
+    form = SearchForm(request.GET, categories=categories)
+    form.is_valid()
+    context: dict[str, object] = {
+        "form": form,
+        "categories": categories,
+        "searched": bool(request.GET),
+    }
+    if request.GET:
+        query = form.to_query()
+        results = selectors.with_locations(selectors.search_services(query))
+        paginator = Paginator(results, RESULTS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        context.update(
+            {
+                "query": query,
+                "page": page,
+                "paginator": paginator,
+                "postcode_match": form.postcode_match,
+            }
+        )
+    return render(request, "directory/search.html", context)
+
+
+@require_GET
+def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One service's page: published or temporarily closed, never draft or archived."""
+    service = selectors.service_for_page(slug)
+    if service is None:
+        raise Http404
+    return render(request, "directory/service.html", {"service": service})
+
+
+@require_GET
+def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where "report a problem with this page" leads until the curation form arrives."""
+    service = selectors.service_for_page(slug)
+    if service is None:
+        raise Http404
+    return render(request, "directory/report_problem.html", {"service": service})
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@never_cache
+@require_GET
+def my_list(request: HttpRequest) -> HttpResponse:
+    """The services this browser saved; kept in the session only, gone on exit."""
+    saved = selectors.services_by_ids(services.my_list_ids(request.session))
+    token = request.session.get(MY_LIST_TOKEN) or MyListEmailForm.new_token()
+    request.session[MY_LIST_TOKEN] = token
+    form = MyListEmailForm(initial={"token": token})
+    return render(request, "directory/my_list.html", {"services": saved, "email_form": form})
+
+
+@never_cache
+@require_GET
+def my_list_print(request: HttpRequest) -> HttpResponse:
+    """A plain version of the list to print."""
+    saved = selectors.services_by_ids(services.my_list_ids(request.session))
+    return render(
+        request,
+        "directory/my_list_print.html",
+        {"services": saved, "site_url": settings.SITE_URL},
+    )
+
+
+@require_POST
+def my_list_add(request: HttpRequest) -> HttpResponse:
+    """Save a service to the list, then go back where the parent was."""
+    fallback = reverse("directory:my-list")
+    try:
+        service_id = int(request.POST.get("service", ""))
+        services.my_list_add(session=request.session, service_id=service_id)
+    except (ValueError, services.DirectoryError):
+        messages.error(request, _("That service could not be saved. It may have been removed."))
+        return redirect(_safe_next(request, fallback))
+    messages.success(request, _("Saved to your list."))
+    return HttpResponseRedirect(_safe_next(request, fallback))
+
+
+@require_POST
+def my_list_remove(request: HttpRequest) -> HttpResponse:
+    """Take a service off the list."""
+    try:
+        service_id = int(request.POST.get("service", ""))
+    except ValueError:
+        return redirect("directory:my-list")
+    services.my_list_remove(session=request.session, service_id=service_id)
+    messages.success(request, _("Removed from your list."))
+    return HttpResponseRedirect(_safe_next(request, reverse("directory:my-list")))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def my_list_email(request: HttpRequest) -> HttpResponse:
+    """Email the list to the parent through the outbox; the address is wiped once sent."""
+    saved = selectors.services_by_ids(services.my_list_ids(request.session))
+    if request.method == "GET":
+        return redirect("directory:my-list")
+    form = MyListEmailForm(request.POST)
+    if not saved:
+        messages.error(request, _("Your list is empty, so there is nothing to send."))
+        return redirect("directory:my-list")
+    if not form.is_valid():
+        return render(
+            request,
+            "directory/my_list.html",
+            {"services": saved, "email_form": form},
+            status=400,
+        )
+    services.my_list_email(
+        to=form.cleaned_data["email"], services=saved, token=form.cleaned_data["token"]
+    )
+    # A fresh token for the next send; a double-click re-uses the old one and sends once.
+    request.session[MY_LIST_TOKEN] = MyListEmailForm.new_token()
+    messages.success(
+        request,
+        _("We are sending your list. We do not keep the email address once it has gone."),
+    )
+    return redirect("directory:my-list")

@@ -1,0 +1,277 @@
+"""Reads of the directory: search, one service, postcodes, the taxonomy. All in PostgreSQL."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+
+from directory.models import Category, Location, Postcode, Service, ServiceAtLocation
+from directory.postcodes import parse_postcode
+
+EARTH_RADIUS_MILES = 3958.8
+MILES_PER_DEGREE_LATITUDE = 69.05
+TEXT_CONFIG = "english"
+VISIBLE = (Service.Status.PUBLISHED, Service.Status.TEMPORARILY_CLOSED)
+ServiceAtCategory = Service.categories.through
+
+
+@dataclass(frozen=True)
+class ServiceQuery:
+    """What a parent asked for. Every field is already valid: the form cleans them."""
+
+    text: str = ""
+    point: tuple[float, float] | None = None
+    radius_miles: float | None = None
+    categories: tuple[str, ...] = ()
+    age: int | None = None
+    free_only: bool = False
+    modes: tuple[str, ...] = ()
+    language: str = ""
+    safe_where_abuse_only: bool = False
+
+
+@dataclass(frozen=True)
+class PostcodeMatch:
+    """A postcode found in the table. `postcode` is what was asked, normalised ("LE1 6ZG");
+    `is_district` is True when the point is the district's centroid, not the postcode's."""
+
+    postcode: str
+    latitude: float
+    longitude: float
+    is_district: bool
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return (self.latitude, self.longitude)
+
+
+def postcode_lookup(raw: str) -> PostcodeMatch | None:
+    """Find a postcode's centroid: the full postcode, else its district; None if neither.
+
+    One query whatever the input: a full postcode and its district are fetched together.
+    """
+    parsed = parse_postcode(raw)
+    if parsed is None:
+        return None
+    rows = {p.code: p for p in Postcode.objects.filter(code__in={parsed.code, parsed.district})}
+    found = rows.get(parsed.code) or rows.get(parsed.district)
+    if found is None:
+        return None
+    return PostcodeMatch(
+        postcode=parsed.code,
+        latitude=found.latitude,
+        longitude=found.longitude,
+        is_district=found.is_district,
+    )
+
+
+def category_tree() -> list[Category]:
+    """Top-level categories with `children_list` set, in display order (one query)."""
+    categories = list(Category.objects.order_by("position", "name"))
+    by_parent: dict[int | None, list[Category]] = {}
+    for category in categories:
+        by_parent.setdefault(category.parent_id, []).append(category)
+    for category in categories:
+        category.children_list = by_parent.get(category.pk, [])  # type: ignore[attr-defined]
+    return by_parent.get(None, [])
+
+
+def _category_ids_with_descendants(slugs: Iterable[str]) -> QuerySet[Category]:
+    # Two levels deep is the taxonomy's shape (DESIGN.md); a chosen parent brings its children.
+    wanted = list(slugs)
+    return Category.objects.filter(Q(slug__in=wanted) | Q(parent__slug__in=wanted)).values("pk")
+
+
+def _haversine_miles(lat: float, lng: float) -> ACos:
+    """Great-circle distance in miles from (lat, lng) to a row's latitude/longitude columns."""
+    lat_r, lng_r = math.radians(lat), math.radians(lng)
+    cosine = Value(math.sin(lat_r)) * Sin(Radians(F("latitude"))) + Value(math.cos(lat_r)) * Cos(
+        Radians(F("latitude"))
+    ) * Cos(Radians(F("longitude")) - Value(lng_r))
+    # Rounding can push the cosine a hair past 1 for the same point; acos would then fail.
+    return ACos(Greatest(Value(-1.0), Least(Value(1.0), cosine))) * Value(EARTH_RADIUS_MILES)
+
+
+def _bounding_box(lat: float, lng: float, miles: float, prefix: str = "") -> Q:
+    """A latitude/longitude box around the point that contains the radius circle (indexed)."""
+    dlat = miles / MILES_PER_DEGREE_LATITUDE
+    dlng = miles / (MILES_PER_DEGREE_LATITUDE * max(math.cos(math.radians(lat)), 0.01))
+    return Q(
+        **{
+            f"{prefix}latitude__range": (lat - dlat, lat + dlat),
+            f"{prefix}longitude__range": (lng - dlng, lng + dlng),
+        }
+    )
+
+
+def _area_wide() -> Q:
+    return ~Q(area_covered=Service.AreaCovered.RADIUS) | ~Q(
+        delivery_modes__contains=[Service.DeliveryMode.IN_PERSON]
+    )
+
+
+def _text_filters(text: str) -> tuple[Q, SearchQuery]:
+    query = SearchQuery(text, search_type="websearch", config=TEXT_CONFIG)
+    matching_categories = (
+        Category.objects.annotate(category_vector=SearchVector("name", config=TEXT_CONFIG))
+        .filter(category_vector=query)
+        .values("pk")
+    )
+    in_matching_category = Exists(
+        ServiceAtCategory.objects.filter(
+            Q(category__in=matching_categories) | Q(category__parent__in=matching_categories),
+            service=OuterRef("pk"),
+        )
+    )
+    return Q(search_vector=query) | Q(in_matching_category), query
+
+
+def _trigram_filter(text: str) -> Q:
+    # `%>`: the query is word-similar to some word of the name (pg_trgm GIN index).
+    return Q(name__trigram_word_similar=text) | Q(
+        Exists(
+            ServiceAtCategory.objects.filter(
+                Q(category__name__trigram_word_similar=text)
+                | Q(category__parent__name__trigram_word_similar=text),
+                service=OuterRef("pk"),
+            )
+        )
+    )
+
+
+def search_services(query: ServiceQuery) -> QuerySet[Service]:
+    """Published services matching the query, with `distance_miles` and nearest first.
+
+    Rules (issue 3): words use English stemming, name weighted above summary and description,
+    and a category's name matches its services; when no service matches the words, trigram
+    similarity on names finds typos ("mediaton"). A parent category includes its children.
+    Area-wide, national, online-only and phone-only services have no distance
+    (`distance_miles` is None: "available across the area") and are never cut by the radius.
+    A service covering a radius around its locations is left out beyond that radius.
+    """
+    services = Service.objects.filter(status=Service.Status.PUBLISHED)
+    if query.categories:
+        services = services.filter(
+            pk__in=ServiceAtCategory.objects.filter(
+                category__in=_category_ids_with_descendants(query.categories)
+            ).values("service_id")
+        )
+    if query.age is not None:
+        services = services.filter(
+            Q(min_age__isnull=True) | Q(min_age__lte=query.age),
+            Q(max_age__isnull=True) | Q(max_age__gte=query.age),
+        )
+    if query.free_only:
+        services = services.filter(is_free=True)
+    if query.modes:
+        services = services.filter(delivery_modes__overlap=list(query.modes))
+    if query.language:
+        services = services.filter(languages__contains=[query.language])
+    if query.safe_where_abuse_only:
+        services = services.filter(safe_where_abuse=True)
+
+    rank = None
+    text = query.text.strip()
+    if text:
+        text_q, search_query = _text_filters(text)
+        if services.filter(text_q).exists():
+            services = services.filter(text_q)
+            rank = SearchRank(F("search_vector"), search_query)
+        else:
+            services = services.filter(_trigram_filter(text))
+            rank = TrigramWordSimilarity(text, "name")
+
+    if query.point is None:
+        services = services.annotate(distance_miles=Value(None, output_field=FloatField()))
+        order = ["name"]
+    else:
+        lat, lng = query.point
+        nearest = (
+            Location.objects.filter(service_at_locations__service=OuterRef("pk"))
+            .annotate(miles=_haversine_miles(lat, lng))
+            .order_by("miles")
+            .values("miles")[:1]
+        )
+        services = services.annotate(
+            distance_miles=Case(
+                When(_area_wide(), then=Value(None, output_field=FloatField())),
+                default=Subquery(nearest, output_field=FloatField()),
+                output_field=FloatField(),
+            )
+        )
+        local = ~_area_wide()
+        if query.radius_miles is not None:
+            # The box is indexed (location_lat_lng_idx): only nearby locations are measured.
+            nearby = ServiceAtLocation.objects.filter(
+                _bounding_box(lat, lng, query.radius_miles, prefix="location__")
+            ).values("service_id")
+            services = services.filter(
+                _area_wide() | Q(local, pk__in=nearby, distance_miles__lte=query.radius_miles)
+            )
+        # A service that only covers so many miles around its base does not serve you beyond.
+        services = services.filter(
+            _area_wide()
+            | Q(area_radius_miles__isnull=True)
+            | Q(distance_miles__lte=F("area_radius_miles"))
+        )
+        order = [F("distance_miles").asc(nulls_last=True), "name"]
+
+    if rank is not None:
+        services = services.annotate(rank=rank)
+        order = [*order[:-1], "-rank", "name"] if query.point else ["-rank", "name"]
+    return services.select_related("organisation").order_by(*order)
+
+
+def with_locations(services: QuerySet[Service]) -> QuerySet[Service]:
+    """Prefetch each service's locations (one more query) for showing where it is."""
+    return services.prefetch_related(
+        Prefetch("locations", queryset=Location.objects.order_by("name"))
+    )
+
+
+def service_for_page(slug: str) -> Service | None:
+    """A published or temporarily closed service with everything its page shows."""
+    return (
+        Service.objects.filter(slug=slug, status__in=VISIBLE)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("locations", queryset=Location.objects.order_by("name")),
+            "schedules",
+            "contacts",
+            Prefetch("categories", queryset=Category.objects.select_related("parent")),
+        )
+        .first()
+    )
+
+
+def services_by_ids(ids: list[int]) -> list[Service]:
+    """Visible services in the order given (My list), skipping any since withdrawn."""
+    found = {
+        s.pk: s
+        for s in with_locations(
+            Service.objects.filter(pk__in=ids, status__in=VISIBLE).select_related("organisation")
+        )
+    }
+    return [found[i] for i in ids if i in found]
