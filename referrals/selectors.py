@@ -32,7 +32,12 @@ def get_help_services(*, outcome: Outcome, answers: Answers) -> tuple[list[Group
     if not outcome.groups:
         return [], False
     try:
-        from directory.selectors import ServiceQuery, postcode_lookup, search_services
+        from directory.selectors import (
+            ServiceQuery,
+            postcode_lookup,
+            search_services,
+            with_locations,
+        )
     except ImportError:  # the directory (issue 3) is not merged yet: helplines and text only
         return [GroupResult(group, []) for group in outcome.groups], False
 
@@ -40,7 +45,7 @@ def get_help_services(*, outcome: Outcome, answers: Answers) -> tuple[list[Group
     if answers.postcode:
         found = postcode_lookup(answers.postcode)
         if found is not None:
-            point = (found.lat, found.lng)
+            point = found.point
     seen: set[int] = set()
     results: list[GroupResult] = []
     for group in outcome.groups:
@@ -54,7 +59,7 @@ def get_help_services(*, outcome: Outcome, answers: Answers) -> tuple[list[Group
                 modes=tuple(sorted(answers.modes)),
                 safe_where_abuse_only=outcome.safe_where_abuse_only,
             )
-            for service in search_services(query)[: SERVICES_PER_GROUP * 2]:
+            for service in with_locations(search_services(query))[: SERVICES_PER_GROUP * 2]:
                 if service.pk in seen or service.pk in found_services:
                     continue
                 if outcome.safe_where_abuse_only and not service.safe_where_abuse:
