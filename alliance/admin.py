@@ -45,5 +45,11 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
     list_display = ["idempotency_key", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status"]
     # The recipient and body are personal data: not listed, not searchable.
-    fields = ["idempotency_key", "status", "attempts", "last_error", "created_at", "sent_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "idempotency_key",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    )
