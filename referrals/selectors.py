@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from directory.selectors import ServiceQuery, postcode_lookup, search_services, with_locations
 from referrals.rules import Answers, Outcome, ServiceGroup
 
 SERVICES_PER_GROUP = 5
@@ -31,15 +32,6 @@ def get_help_services(*, outcome: Outcome, answers: Answers) -> tuple[list[Group
     """
     if not outcome.groups:
         return [], False
-    try:
-        from directory.selectors import (
-            ServiceQuery,
-            postcode_lookup,
-            search_services,
-            with_locations,
-        )
-    except ImportError:  # the directory (issue 3) is not merged yet: helplines and text only
-        return [GroupResult(group, []) for group in outcome.groups], False
 
     point = None
     if answers.postcode:

@@ -2,7 +2,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import select_template
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -143,12 +142,6 @@ def get_help_check(request: HttpRequest) -> HttpResponse:
     )
 
 
-SERVICE_TEMPLATES = [
-    "directory/includes/service_summary.html",
-    "referrals/get_help/_service.html",
-]
-
-
 @never_cache
 def get_help_results(request: HttpRequest) -> HttpResponse:
     """The parent's personal list: helplines, explanations and services per the rules."""
@@ -171,8 +164,6 @@ def get_help_results(request: HttpRequest) -> HttpResponse:
             "postcode_found": postcode_found,
             "sections": {section.value for section in result.sections},
             "back_url": reverse("referrals:get-help-check"),
-            # The directory's own summary (with "save to my list") once it exists.
-            "service_template": select_template(SERVICE_TEMPLATES).template.name,  # type: ignore[attr-defined]
         },
     )
 

@@ -9,6 +9,11 @@ from django.contrib.sessions.backends.cache import SessionStore
 from django.db import connection
 
 from tests.conftest import axe_violations
+from tests.directory.factories import (
+    CategoryFactory,
+    PublishedServiceFactory,
+    north_of_centre,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,23 +88,30 @@ def session_key(page, live_server) -> str:  # type: ignore[no-untyped-def]
     return next(c["value"] for c in cookies if c["name"] == "sessionid")
 
 
-def exit_by_keyboard(page) -> None:  # type: ignore[no-untyped-def]
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Exit this page"
-    with page.expect_response(lambda r: r.url.endswith("/exit/")) as response:
-        page.keyboard.press("Enter")
+def exit_by_keyboard(page, *, shift_three_times: bool) -> None:  # type: ignore[no-untyped-def]
+    if shift_three_times:
+        page.wait_for_selector(".govuk-exit-this-page__indicator", state="attached")
+        with page.expect_response(lambda r: r.url.endswith("/exit/")) as response:
+            for _ in range(3):
+                page.keyboard.press("Shift")
+    else:
+        # From the top of a freshly loaded page: the skip link, then the hidden exit link.
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Exit this page"
+        with page.expect_response(lambda r: r.url.endswith("/exit/")) as response:
+            page.keyboard.press("Enter")
     assert response.value.status == 302
 
 
-def assert_nothing_kept(page, live_server, key: str, answers: list[str]) -> None:  # type: ignore[no-untyped-def]
+def assert_nothing_kept(page, live_server, key: str, answers: list[str], **exit_how) -> None:  # type: ignore[no-untyped-def]
     dumped = database_text()
     for answer in answers:
         assert answer not in dumped
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM django_session")
         assert cursor.fetchone()[0] == 0
-    exit_by_keyboard(page)
+    exit_by_keyboard(page, **exit_how)
     assert not SessionStore().exists(key)
     assert all(c["name"] != "sessionid" for c in page.context.cookies(live_server.url))
 
@@ -115,7 +127,27 @@ def start(page) -> None:  # type: ignore[no-untyped-def]
     press_enter_on(page, "a.govuk-button--start", "/get-help/danger/")
 
 
-def test_the_safety_journey_by_keyboard(page, live_server) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def listings(transactional_db: None) -> None:
+    abuse = CategoryFactory(slug="domestic-abuse-support")
+    survivors = CategoryFactory(slug="support-for-survivors", parent=abuse)
+    PublishedServiceFactory(
+        name="Safe Haven outreach",
+        categories=[survivors],
+        safe_where_abuse=True,
+        delivery_modes=["in_person", "phone"],
+        at=north_of_centre(1),
+    )
+    PublishedServiceFactory(
+        name="Drop-in joint advice session",
+        categories=[CategoryFactory(slug="legal-advice")],
+        safe_where_abuse=False,
+        delivery_modes=["phone"],
+        at=north_of_centre(1),
+    )
+
+
+def test_the_safety_journey_by_keyboard(page, live_server, listings) -> None:  # type: ignore[no-untyped-def]
     start(page)
     # An empty answer: the error summary, focused by GOV.UK Frontend, and still accessible.
     continue_to(page, "/get-help/danger/")
@@ -146,10 +178,25 @@ def test_the_safety_journey_by_keyboard(page, live_server) -> None:  # type: ign
     assert "You do not have to go to mediation" in text
     assert "Make a parenting plan" not in text
     assert "Your answers are not stored" in text
+    assert "Safe Haven outreach" in text
+    assert "Drop-in joint advice session" not in text  # not flagged safe where there is abuse
+    # Save the service to the parent's list, by keyboard; the results come back, marked saved.
+    tab_to(page, "form[action='/services/my-list/add/'] button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/get-help/your-results/" in page.url
+    check_page(page)
+    assert "Remove from my list" in page.locator("main").inner_text()
 
     key = session_key(page, live_server)
     assert SessionStore().exists(key)
-    assert_nothing_kept(page, live_server, key, ["ZX9 9QQ", "zx9", "court_case", "not_sure"])
+    assert_nothing_kept(
+        page,
+        live_server,
+        key,
+        ["ZX9 9QQ", "zx9", "court_case", "not_sure"],
+        shift_three_times=True,
+    )
 
 
 def test_the_cooperative_journey_by_keyboard(page, live_server) -> None:  # type: ignore[no-untyped-def]
@@ -184,7 +231,9 @@ def test_the_cooperative_journey_by_keyboard(page, live_server) -> None:  # type
     assert page.url.endswith("/get-help/danger/")
 
     key = session_key(page, live_server)
-    assert_nothing_kept(page, live_server, key, ["money_housing", "emotional"])
+    assert_nothing_kept(
+        page, live_server, key, ["money_housing", "emotional"], shift_three_times=False
+    )
 
 
 def test_immediate_danger_by_keyboard_shows_only_the_emergency_page(page) -> None:  # type: ignore[no-untyped-def]
