@@ -1,0 +1,322 @@
+"""Curation in /admin/: filters, search, status and verification actions, and history."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from alliance.models import Role
+from directory import services
+from directory.languages import LANGUAGE_CHOICES
+from directory.models import (
+    Category,
+    Contact,
+    Location,
+    Organisation,
+    Postcode,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
+
+# A listing not checked for this long is flagged to curators (ALISS reviews at 6 weeks to
+# 6 months; we take the outer bound until the review-reminder work lands).
+REVIEW_AFTER_DAYS = 183
+
+
+def _is_curator(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(
+        user.is_active
+        and user.is_staff
+        and (user.is_superuser or getattr(user, "role", "") == Role.CURATOR)
+    )
+
+
+class CuratorAdmin(admin.ModelAdmin):
+    """Curators manage the directory; only superusers delete (curators archive instead)."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_curator(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_curator(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_curator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_curator(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+
+class CuratorHistoryAdmin(SimpleHistoryAdmin, CuratorAdmin):
+    pass
+
+
+class CuratorInline(admin.TabularInline):
+    extra = 0
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_curator(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_curator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_curator(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_curator(request)
+
+
+class ServiceAdminForm(forms.ModelForm):
+    """Array fields as checkboxes rather than comma-separated text."""
+
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    delivery_modes = forms.MultipleChoiceField(
+        label=_("How it is delivered"),
+        choices=Service.DeliveryMode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    access_methods = forms.MultipleChoiceField(
+        label=_("How to get a place"),
+        choices=Service.AccessMethod.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    accreditations = forms.MultipleChoiceField(
+        label=_("Accreditation"),
+        choices=Service.Accreditation.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "organisation",
+            "name",
+            "slug",
+            "status",
+            "categories",
+            "summary",
+            "description",
+            "keywords",
+            "eligibility",
+            "min_age",
+            "max_age",
+            "languages",
+            "accessibility_notes",
+            "safe_where_abuse",
+            "domestic_abuse_specialist",
+            "delivery_modes",
+            "area_covered",
+            "area_radius_miles",
+            "is_free",
+            "cost",
+            "access_methods",
+            "how_to_access",
+            "accreditations",
+            "phone",
+            "email",
+            "website",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("area_covered") == Service.AreaCovered.RADIUS:
+            if data.get("area_radius_miles") is not None and data["area_radius_miles"] <= 0:
+                self.add_error("area_radius_miles", _("Enter a radius of more than 0 miles."))
+        else:
+            data["area_radius_miles"] = None
+        return data
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = _("last checked")
+    parameter_name = "checked"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("due", _("Due for a check")), ("never", _("Never checked"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Service]) -> QuerySet[Service]:
+        if self.value() == "never":
+            return queryset.filter(last_verified_at__isnull=True)
+        if self.value() == "due":
+            cutoff = timezone.now() - timedelta(days=REVIEW_AFTER_DAYS)
+            return queryset.filter(last_verified_at__lt=cutoff) | queryset.filter(
+                last_verified_at__isnull=True
+            )
+        return queryset
+
+
+class ServiceAtLocationInline(CuratorInline):
+    model = ServiceAtLocation
+    autocomplete_fields = ["location"]
+    verbose_name = _("location")
+    verbose_name_plural = _("locations")
+
+
+class ScheduleInline(CuratorInline):
+    model = Schedule
+
+
+class ContactInline(CuratorInline):
+    model = Contact
+
+
+@admin.register(Service)
+class ServiceAdmin(CuratorHistoryAdmin):
+    form = ServiceAdminForm
+    list_display = [
+        "name",
+        "organisation",
+        "status",
+        "is_free",
+        "safe_where_abuse",
+        "domestic_abuse_specialist",
+        "last_verified_at",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        ReviewFilter,
+        "categories",
+        "area_covered",
+        "is_free",
+        "safe_where_abuse",
+        "domestic_abuse_specialist",
+    ]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "slug", "summary", "keywords", "organisation__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["categories"]
+    readonly_fields = ["last_verified_at", "verified_by", "created_at", "updated_at"]
+    inlines = [ServiceAtLocationInline, ScheduleInline, ContactInline]
+    actions = ["publish", "close_temporarily", "archive", "mark_checked"]
+    history_list_display = ["status"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "name", "slug", "status", "categories"]}),
+        (_("What it is"), {"fields": ["summary", "description", "keywords"]}),
+        (
+            _("Who it is for"),
+            {"fields": ["eligibility", "min_age", "max_age", "languages", "accessibility_notes"]},
+        ),
+        (
+            _("Safety"),
+            {"fields": ["safe_where_abuse", "domestic_abuse_specialist"]},
+        ),
+        (
+            _("How to use it"),
+            {
+                "fields": [
+                    "delivery_modes",
+                    "area_covered",
+                    "area_radius_miles",
+                    "is_free",
+                    "cost",
+                    "access_methods",
+                    "how_to_access",
+                    "accreditations",
+                ]
+            },
+        ),
+        (_("Contact"), {"fields": ["phone", "email", "website"]}),
+        (
+            _("Checks"),
+            {"fields": ["last_verified_at", "verified_by", "created_at", "updated_at"]},
+        ),
+    ]
+
+    def _set_status(self, request: HttpRequest, queryset: QuerySet[Service], status: str) -> None:
+        changed = services.services_set_status(
+            actor=request.user,  # type: ignore[arg-type]
+            service_ids=queryset.values_list("pk", flat=True),
+            status=status,
+        )
+        self.message_user(
+            request,
+            ngettext("%d service changed.", "%d services changed.", changed) % changed,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Publish the selected services"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
+        self._set_status(request, queryset, Service.Status.PUBLISHED)
+
+    @admin.action(description=_("Mark the selected services temporarily closed"))
+    def close_temporarily(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
+        self._set_status(request, queryset, Service.Status.TEMPORARILY_CLOSED)
+
+    @admin.action(description=_("Archive the selected services"))
+    def archive(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
+        self._set_status(request, queryset, Service.Status.ARCHIVED)
+
+    @admin.action(description=_("Mark the selected services as checked today"))
+    def mark_checked(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
+        changed = services.services_mark_verified(
+            actor=request.user,  # type: ignore[arg-type]
+            service_ids=queryset.values_list("pk", flat=True),
+        )
+        self.message_user(
+            request,
+            ngettext("%d service marked as checked.", "%d services marked as checked.", changed)
+            % changed,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(CuratorHistoryAdmin):
+    list_display = ["name", "website", "phone", "updated_at"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Location)
+class LocationAdmin(CuratorHistoryAdmin):
+    list_display = ["name", "organisation", "town", "postcode", "confidential"]
+    list_filter = ["confidential"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "postcode", "town", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Category)
+class CategoryAdmin(CuratorAdmin):
+    list_display = ["name", "slug", "parent", "position"]
+    list_filter = ["parent"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Postcode)
+class PostcodeAdmin(CuratorAdmin):
+    list_display = ["code", "is_district", "latitude", "longitude"]
+    list_filter = ["is_district"]
+    search_fields = ["code"]
+    show_full_result_count = False
