@@ -75,7 +75,7 @@ def check_page(page) -> None:  # type: ignore[no-untyped-def]
 
 def database_text() -> str:
     """Every row of every table, as text: what a pg_dump of the data would show."""
-    chunks = []
+    chunks: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f'SELECT t::text FROM "{table}" t')  # noqa: S608

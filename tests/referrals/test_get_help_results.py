@@ -11,7 +11,12 @@ from tests.directory.factories import (
     PublishedServiceFactory,
     north_of_centre,
 )
-from tests.referrals.test_get_help_views import COOPERATIVE_ANSWERS, SAFETY_ANSWERS, answer_all
+from tests.referrals.test_get_help_views import (
+    COOPERATIVE_ANSWERS,
+    SAFETY_ANSWERS,
+    Answers,
+    answer_all,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +73,7 @@ def directory(db: None) -> dict[str, object]:
     }
 
 
-def results(client: Client, answers: dict[str, dict]) -> str:
+def results(client: Client, answers: Answers) -> str:
     answer_all(client, answers)
     response = client.get("/get-help/your-results/")
     assert response.status_code == 200
@@ -78,7 +83,11 @@ def results(client: Client, answers: dict[str, dict]) -> str:
 def test_the_safety_pathway_shows_only_services_safe_where_there_is_abuse(
     client: Client, directory: dict, django_assert_max_num_queries
 ) -> None:
-    answers = {**SAFETY_ANSWERS, "postcode": {"answer": "LE1 6ZG"}, "modes": {"answer": []}}
+    answers: Answers = {
+        **SAFETY_ANSWERS,
+        "postcode": {"answer": "LE1 6ZG"},
+        "modes": {"answer": []},
+    }
     answer_all(client, answers)
     with django_assert_max_num_queries(20):
         text = client.get("/get-help/your-results/").content.decode()
@@ -95,7 +104,11 @@ def test_the_safety_pathway_shows_only_services_safe_where_there_is_abuse(
 def test_the_cooperative_pathway_shows_mediation_and_every_legal_service(
     client: Client, directory: dict
 ) -> None:
-    answers = {**COOPERATIVE_ANSWERS, "postcode": {"answer": "LE1 6ZG"}, "modes": {"answer": []}}
+    answers: Answers = {
+        **COOPERATIVE_ANSWERS,
+        "postcode": {"answer": "LE1 6ZG"},
+        "modes": {"answer": []},
+    }
     text = results(client, answers)
     assert "Family mediation service" in text
     assert "Drop-in joint advice session" in text
@@ -104,20 +117,28 @@ def test_the_cooperative_pathway_shows_mediation_and_every_legal_service(
 
 
 def test_the_childrens_ages_choose_the_childrens_services(client: Client, directory: dict) -> None:
-    base = {**COOPERATIVE_ANSWERS, "needs": {"answer": ["children"]}, "modes": {"answer": []}}
+    base: Answers = {
+        **COOPERATIVE_ANSWERS,
+        "needs": {"answer": ["children"]},
+        "modes": {"answer": []},
+    }
     assert "Teen talk" not in results(client, {**base, "ages": {"answer": "4"}})
     assert "Teen talk" in results(client, {**base, "ages": {"answer": "4, 12"}})
 
 
 def test_an_unknown_postcode_still_shows_services(client: Client, directory: dict) -> None:
-    answers = {**SAFETY_ANSWERS, "postcode": {"answer": "ZX9 9QQ"}, "modes": {"answer": []}}
+    answers: Answers = {
+        **SAFETY_ANSWERS,
+        "postcode": {"answer": "ZX9 9QQ"},
+        "modes": {"answer": []},
+    }
     text = results(client, answers)
     assert "We could not find your postcode" in text
     assert "Safe Haven outreach" in text
 
 
 def test_the_ways_of_getting_help_narrow_the_services(client: Client, directory: dict) -> None:
-    answers = {**SAFETY_ANSWERS, "modes": {"answer": ["online"]}}
+    answers: Answers = {**SAFETY_ANSWERS, "modes": {"answer": ["online"]}}
     text = results(client, answers)
     assert "Safe Haven outreach" not in text  # in person only
     assert "We could not find a local service for this yet." in text

@@ -1,6 +1,7 @@
 """The get-help check's pages: errors, tampering, start again, exit, and nothing kept."""
 
 import logging
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -9,7 +10,9 @@ from referrals.triage import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 
-SAFETY_ANSWERS = {
+Answers = dict[str, dict[str, Any]]
+
+SAFETY_ANSWERS: Answers = {
     "danger": {"answer": "no"},
     "safety": {"answer": ["me", "children"]},
     "own-behaviour": {"answer": "no"},
@@ -18,14 +21,14 @@ SAFETY_ANSWERS = {
     "postcode": {"answer": "sw1a1aa"},
     "modes": {"answer": ["phone"]},
 }
-COOPERATIVE_ANSWERS = {
+COOPERATIVE_ANSWERS: Answers = {
     **SAFETY_ANSWERS,
     "safety": {"answer": ["none"]},
 }
 MINIMISING = ("alleged", "historical", "historic abuse", "high conflict", "high-conflict")
 
 
-def answer_all(client: Client, answers: dict[str, dict]) -> None:
+def answer_all(client: Client, answers: Answers) -> None:
     for slug, data in answers.items():
         response = client.post(f"/get-help/{slug}/", data)
         assert response.status_code == 302, (slug, response.content[:2000])
@@ -193,6 +196,7 @@ def test_exit_clears_the_whole_session(client: Client) -> None:
     assert response.status_code == 302
     from django.contrib.sessions.backends.cache import SessionStore
 
+    assert session_key
     assert not SessionStore().exists(session_key)
     assert SESSION_KEY not in client.session
     assert client.get("/get-help/your-results/")["Location"] == "/get-help/danger/"

@@ -286,7 +286,7 @@ def test_ages_narrow_only_the_childrens_group() -> None:
         ages=(3, 9),
         modes=frozenset({Mode.ONLINE}),
     )
-    by_age = {group.group: group.by_age for group in outcome(answers).groups}
+    by_age = {str(group.group): group.by_age for group in outcome(answers).groups}
     assert by_age.pop("children") is True
     assert not any(by_age.values())
 
