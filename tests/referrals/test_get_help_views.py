@@ -223,3 +223,15 @@ def test_answering_touches_neither_the_database_nor_the_logs(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for secret in ("SW1A", "sw1a", "court_case", "arrangements", "children"):
         assert secret not in logged
+
+
+def test_no_minimising_words_about_abuse_in_the_check() -> None:
+    """DESIGN.md rule 5: never "alleged", "historical" or "high conflict" about abuse."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    files = [*root.glob("templates/referrals/get_help/*.html"), *root.glob("referrals/*.py")]
+    assert len(files) > 10
+    for path in files:
+        text = path.read_text(encoding="utf-8").lower()
+        assert not [word for word in MINIMISING if word in text], path
