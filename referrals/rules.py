@@ -229,6 +229,9 @@ class ServiceGroup:
     categories: tuple[str, ...]
     # Whether the children's ages narrow this group's search.
     by_age: bool = False
+    # Programmes for people who harm: see `outcome` for why the "safe where there is abuse"
+    # filter does not apply to this one group, and what applies instead.
+    for_people_who_harm: bool = False
 
     @property
     def title(self) -> str | Promise:
@@ -318,7 +321,7 @@ def _groups(groups: Iterable[ServiceGroup], *, joint_options: bool) -> tuple[Ser
         )
         seen.update(slugs)
         if slugs:
-            kept.append(ServiceGroup(group.group, slugs, group.by_age))
+            kept.append(ServiceGroup(group.group, slugs, group.by_age, group.for_people_who_harm))
     return tuple(sorted(kept, key=lambda g: list(Group).index(g.group)))
 
 
@@ -339,6 +342,13 @@ def outcome(answers: Answers) -> Outcome:
     OWN_BEHAVIOUR (domain.md 3.3, 7.2): the Respect Phoneline and programmes for people who
     harm. Someone worried about harming their family is a sign of abuse, so joint options
     are removed exactly as on the safety pathway.
+
+    Programmes for people who harm are the one exception to "only services safe where there
+    is abuse": the directory flags them not safe where there is abuse because they are not
+    for survivors. So that group (`for_people_who_harm`) is only ever added when the parent
+    says they are, or may be, worried about their own behaviour, holds only that category,
+    and lists only services marked as domestic abuse specialists (Respect-accredited work;
+    domain.md 3.3). A survivor who is not worried about their own behaviour never sees it.
 
     COOPERATIVE (domain.md 5.4, 7.2): shaped by the needs chosen: agreeing arrangements gives
     the parenting plan, mediation and MIAMs, contact centres and parenting courses; the
@@ -389,7 +399,9 @@ def outcome(answers: Answers) -> Outcome:
     if own_behaviour:
         helplines.append("respect")
         sections.add(Section.RESPECT)
-        groups.append(ServiceGroup(Group.OWN_BEHAVIOUR, (PEOPLE_WHO_HARM,)))
+        groups.append(
+            ServiceGroup(Group.OWN_BEHAVIOUR, (PEOPLE_WHO_HARM,), for_people_who_harm=True)
+        )
 
     if Need.COURT_CASE in needs:
         sections.add(Section.COURT_PROGRAMME if joint_options else Section.COURT_PROGRAMME_SAFETY)

@@ -28,6 +28,8 @@ def get_help_services(*, outcome: Outcome, answers: Answers) -> tuple[list[Group
     Only services in the outcome's categories, and, when abuse is indicated, only services
     flagged safe where there is abuse (DESIGN.md rule 5). The flag is checked again here
     after the search, so a search bug can never show an unsafe service on the safety pathway.
+    The one exception, programmes for people who harm shown to a parent worried about their
+    own behaviour, lists only domestic abuse specialists (see `referrals.rules.outcome`).
     A service is listed once, under the first group it matches.
     """
     if not outcome.groups:
@@ -49,12 +51,16 @@ def get_help_services(*, outcome: Outcome, answers: Answers) -> tuple[list[Group
                 categories=group.categories,
                 age=age,
                 modes=tuple(sorted(answers.modes)),
-                safe_where_abuse_only=outcome.safe_where_abuse_only,
+                safe_where_abuse_only=outcome.safe_where_abuse_only
+                and not group.for_people_who_harm,
             )
             for service in with_locations(search_services(query))[: SERVICES_PER_GROUP * 2]:
                 if service.pk in seen or service.pk in found_services:
                     continue
-                if outcome.safe_where_abuse_only and not service.safe_where_abuse:
+                if group.for_people_who_harm:
+                    if not service.domestic_abuse_specialist:
+                        continue
+                elif outcome.safe_where_abuse_only and not service.safe_where_abuse:
                     continue
                 found_services[service.pk] = service
         services = sorted(found_services.values(), key=_distance_key)[:SERVICES_PER_GROUP]

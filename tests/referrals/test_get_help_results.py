@@ -142,3 +142,47 @@ def test_the_ways_of_getting_help_narrow_the_services(client: Client, directory:
     text = results(client, answers)
     assert "Safe Haven outreach" not in text  # in person only
     assert "We could not find a local service for this yet." in text
+
+
+@pytest.fixture
+def programmes(db: None) -> None:
+    harm = CategoryFactory(slug="programmes-for-people-who-harm")
+    # The directory flags these not safe where there is abuse: they are not for survivors.
+    PublishedServiceFactory(
+        name="Respect-accredited behaviour change programme",
+        categories=[harm],
+        safe_where_abuse=False,
+        domestic_abuse_specialist=True,
+        at=north_of_centre(1),
+    )
+    PublishedServiceFactory(
+        name="Unaccredited anger class",
+        categories=[harm],
+        safe_where_abuse=False,
+        domestic_abuse_specialist=False,
+        at=north_of_centre(1),
+    )
+
+
+def test_a_parent_worried_about_their_behaviour_sees_specialist_programmes_only(
+    client: Client, directory: dict, programmes: None
+) -> None:
+    answers: Answers = {
+        **COOPERATIVE_ANSWERS,
+        "own-behaviour": {"answer": "yes"},
+        "modes": {"answer": []},
+    }
+    text = results(client, answers)
+    assert "Respect-accredited behaviour change programme" in text
+    assert "Unaccredited anger class" not in text
+    assert "Drop-in joint advice session" not in text  # still safe-only elsewhere
+    assert "Family mediation service" not in text
+
+
+def test_a_survivor_never_sees_programmes_for_people_who_harm(
+    client: Client, directory: dict, programmes: None
+) -> None:
+    answers: Answers = {**SAFETY_ANSWERS, "modes": {"answer": []}}
+    text = results(client, answers)
+    assert "Safe Haven outreach" in text
+    assert "behaviour change programme" not in text

@@ -24,6 +24,7 @@ from referrals.rules import (
     Worry,
     abuse_indicated,
     outcome,
+    own_behaviour_worry,
 )
 
 YES, NO = Danger.YES, Danger.NO
@@ -246,6 +247,14 @@ def test_every_combination_keeps_the_safety_rules() -> None:
     checked = 0
     for answers in ALL_ANSWERS:
         result = outcome(answers)
+        for group in result.groups:
+            if group.for_people_who_harm:
+                # The only group not limited to "safe where there is abuse": only for a parent
+                # worried about their own behaviour, and only that category.
+                assert own_behaviour_worry(answers), answers
+                assert group.categories == ("programmes-for-people-who-harm",), answers
+            else:
+                assert "programmes-for-people-who-harm" not in group.categories, answers
         if abuse_indicated(answers):
             assert not result.joint_options, answers
             assert result.safe_where_abuse_only, answers
