@@ -244,6 +244,13 @@ class Service(models.Model):
             GinIndex(fields=["languages"], name="service_languages_idx"),
             models.Index(fields=["status", "name"], name="service_status_name_idx"),
             models.Index(fields=["last_verified_at"], name="service_verified_idx"),
+            # The few services with no distance (area-wide, national, remote) for radius search.
+            models.Index(
+                fields=["id"],
+                name="service_area_wide_idx",
+                condition=~models.Q(area_covered="radius")
+                | ~models.Q(delivery_modes__contains=["in_person"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

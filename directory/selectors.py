@@ -14,7 +14,6 @@ from django.contrib.postgres.search import (
 )
 from django.db.models import (
     Case,
-    Exists,
     F,
     FloatField,
     OuterRef,
@@ -132,33 +131,33 @@ def _area_wide() -> Q:
     )
 
 
-def _text_filters(text: str) -> tuple[Q, SearchQuery]:
+def _text_filter(text: str) -> tuple[Q, SearchQuery]:
+    """Services whose words match, or that sit in a category whose name matches.
+
+    The two sets are unioned in a subquery rather than OR-ed row by row, so PostgreSQL reads
+    the GIN index on `search_vector` instead of testing every service.
+    """
     query = SearchQuery(text, search_type="websearch", config=TEXT_CONFIG)
     matching_categories = (
         Category.objects.annotate(category_vector=SearchVector("name", config=TEXT_CONFIG))
         .filter(category_vector=query)
         .values("pk")
     )
-    in_matching_category = Exists(
-        ServiceAtCategory.objects.filter(
-            Q(category__in=matching_categories) | Q(category__parent__in=matching_categories),
-            service=OuterRef("pk"),
-        )
-    )
-    return Q(search_vector=query) | Q(in_matching_category), query
+    by_words = Service.objects.filter(search_vector=query).values("pk")
+    by_category = ServiceAtCategory.objects.filter(
+        Q(category__in=matching_categories) | Q(category__parent__in=matching_categories)
+    ).values("service_id")
+    return Q(pk__in=by_words.union(by_category)), query
 
 
 def _trigram_filter(text: str) -> Q:
     # `%>`: the query is word-similar to some word of the name (pg_trgm GIN index).
-    return Q(name__trigram_word_similar=text) | Q(
-        Exists(
-            ServiceAtCategory.objects.filter(
-                Q(category__name__trigram_word_similar=text)
-                | Q(category__parent__name__trigram_word_similar=text),
-                service=OuterRef("pk"),
-            )
-        )
-    )
+    by_name = Service.objects.filter(name__trigram_word_similar=text).values("pk")
+    by_category = ServiceAtCategory.objects.filter(
+        Q(category__name__trigram_word_similar=text)
+        | Q(category__parent__name__trigram_word_similar=text)
+    ).values("service_id")
+    return Q(pk__in=by_name.union(by_category))
 
 
 def search_services(query: ServiceQuery) -> QuerySet[Service]:
@@ -195,7 +194,7 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
     rank = None
     text = query.text.strip()
     if text:
-        text_q, search_query = _text_filters(text)
+        text_q, search_query = _text_filter(text)
         if services.filter(text_q).exists():
             services = services.filter(text_q)
             rank = SearchRank(F("search_vector"), search_query)
@@ -221,14 +220,15 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
                 output_field=FloatField(),
             )
         )
-        local = ~_area_wide()
         if query.radius_miles is not None:
             # The box is indexed (location_lat_lng_idx): only nearby locations are measured.
             nearby = ServiceAtLocation.objects.filter(
                 _bounding_box(lat, lng, query.radius_miles, prefix="location__")
             ).values("service_id")
-            services = services.filter(
-                _area_wide() | Q(local, pk__in=nearby, distance_miles__lte=query.radius_miles)
+            # A union, not an OR, so both halves are read through their indexes.
+            candidates = Service.objects.filter(_area_wide()).values("pk").union(nearby)
+            services = services.filter(pk__in=candidates).filter(
+                _area_wide() | Q(distance_miles__lte=query.radius_miles)
             )
         # A service that only covers so many miles around its base does not serve you beyond.
         services = services.filter(
