@@ -177,7 +177,7 @@ def test_the_safety_journey_by_keyboard(page, live_server, listings) -> None:  #
     assert "0808 802 4040" in text  # Respect, for the "not sure" about own behaviour
     assert "You do not have to go to mediation" in text
     assert "Make a parenting plan" not in text
-    assert "Your answers are not stored" in text
+    assert "Your answers are not saved in our records" in text
     assert "Safe Haven outreach" in text
     assert "Drop-in joint advice session" not in text  # not flagged safe where there is abuse
     # Save the service to the parent's list, by keyboard; the results come back, marked saved.

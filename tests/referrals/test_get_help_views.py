@@ -41,7 +41,7 @@ def test_the_start_page_explains_the_exit_control_and_that_nothing_is_stored(
     text = response.content.decode()
     assert response.status_code == 200
     assert "Shift key 3 times" in text
-    assert "Your answers are not stored" in text
+    assert "we do not save your answers in our records" in text
     assert 'href="/get-help/danger/"' in text
     assert 'href="/exit/"' in text
 
@@ -152,7 +152,7 @@ def test_the_safety_journey_never_offers_joint_options(client: Client) -> None:
     assert "Tell your Family Court Adviser" in text
     assert ">Mediation<" not in text
     assert "Make a parenting plan" not in text
-    assert "Your answers are not stored" in text
+    assert "Your answers are not saved in our records" in text
     assert not [word for word in MINIMISING if word in text.lower()]
 
 
