@@ -159,7 +159,7 @@ class ReviewFilter(admin.SimpleListFilter):
     title = _("last checked")
     parameter_name = "checked"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
         return [("due", _("Due for a check")), ("never", _("Never checked"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Service]) -> QuerySet[Service]:

@@ -94,7 +94,7 @@ class ServiceSerializer(serializers.Serializer):
                 {
                     "id": category.slug,
                     "name": category.name,
-                    "parent": category.parent.slug if category.parent_id else None,
+                    "parent": category.parent.slug if category.parent else None,
                     "vocabulary": "alliance",
                 }
                 for category in instance.categories.all()

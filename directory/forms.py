@@ -89,7 +89,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, categories: list[Category], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A private copy, so the page shows the cleaned words and postcode it searched for.
-        self.data = self.data.copy()
+        self.data = self.data.copy()  # type: ignore[attr-defined]
         self.postcode_match: PostcodeMatch | None = None
         choices: list[tuple[str, str]] = []
         for parent in categories:
@@ -98,13 +98,13 @@ class SearchForm(forms.Form):
                 (child.slug, child.name)
                 for child in getattr(parent, "children_list", [])  # from category_tree()
             )
-        self.fields["category"].choices = choices
+        self.fields["category"].choices = choices  # type: ignore[attr-defined]
 
     def clean_q(self) -> str:
         # A 2,000-character query is cut, not refused: the first words are what matter.
         text = _CONTROL.sub("", self.cleaned_data.get("q") or "")
         text = " ".join(text.split())[:MAX_QUERY_CHARS]
-        self.data["q"] = text
+        self.data["q"] = text  # type: ignore[index]
         return text
 
     def clean_postcode(self) -> str:
@@ -124,7 +124,7 @@ class SearchForm(forms.Form):
                 code="unknown",
                 params={"postcode": parsed.code},
             )
-        self.data["postcode"] = parsed.code
+        self.data["postcode"] = parsed.code  # type: ignore[index]
         return parsed.code
 
     def clean_free(self) -> bool:

@@ -156,7 +156,7 @@ class Service(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     categories = models.ManyToManyField(Category, related_name="services", blank=True)
-    locations = models.ManyToManyField(
+    locations: models.ManyToManyField[Location, ServiceAtLocation] = models.ManyToManyField(
         Location, through="ServiceAtLocation", related_name="services", blank=True
     )
     delivery_modes = ArrayField(

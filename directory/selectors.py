@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -97,13 +98,13 @@ def category_tree() -> list[Category]:
     return by_parent.get(None, [])
 
 
-def _category_ids_with_descendants(slugs: Iterable[str]) -> QuerySet[Category]:
+def _category_ids_with_descendants(slugs: Iterable[str]) -> QuerySet[Category, Any]:
     # Two levels deep is the taxonomy's shape (DESIGN.md); a chosen parent brings its children.
     wanted = list(slugs)
     return Category.objects.filter(Q(slug__in=wanted) | Q(parent__slug__in=wanted)).values("pk")
 
 
-def _haversine_miles(lat: float, lng: float) -> ACos:
+def _haversine_miles(lat: float, lng: float) -> Any:
     """Great-circle distance in miles from (lat, lng) to a row's latitude/longitude columns."""
     lat_r, lng_r = math.radians(lat), math.radians(lng)
     cosine = Value(math.sin(lat_r)) * Sin(Radians(F("latitude"))) + Value(math.cos(lat_r)) * Cos(
@@ -147,7 +148,7 @@ def _text_filter(text: str) -> tuple[Q, SearchQuery]:
     by_category = ServiceAtCategory.objects.filter(
         Q(category__in=matching_categories) | Q(category__parent__in=matching_categories)
     ).values("service_id")
-    return Q(pk__in=by_words.union(by_category)), query
+    return Q(pk__in=by_words.union(by_category)), query  # type: ignore[arg-type]
 
 
 def _trigram_filter(text: str) -> Q:
@@ -157,7 +158,7 @@ def _trigram_filter(text: str) -> Q:
         Q(category__name__trigram_word_similar=text)
         | Q(category__parent__name__trigram_word_similar=text)
     ).values("service_id")
-    return Q(pk__in=by_name.union(by_category))
+    return Q(pk__in=by_name.union(by_category))  # type: ignore[arg-type]
 
 
 def search_services(query: ServiceQuery) -> QuerySet[Service]:
@@ -191,7 +192,7 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
     if query.safe_where_abuse_only:
         services = services.filter(safe_where_abuse=True)
 
-    rank = None
+    rank: SearchRank | TrigramWordSimilarity | None = None
     text = query.text.strip()
     if text:
         text_q, search_query = _text_filter(text)
@@ -204,7 +205,7 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
 
     if query.point is None:
         services = services.annotate(distance_miles=Value(None, output_field=FloatField()))
-        order = ["name"]
+        order: list[Any] = ["name"]
     else:
         lat, lng = query.point
         nearest = (
@@ -226,7 +227,7 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
                 _bounding_box(lat, lng, query.radius_miles, prefix="location__")
             ).values("service_id")
             # A union, not an OR, so both halves are read through their indexes.
-            candidates = Service.objects.filter(_area_wide()).values("pk").union(nearby)
+            candidates = Service.objects.filter(_area_wide()).values("pk").union(nearby)  # type: ignore[arg-type]
             services = services.filter(pk__in=candidates).filter(
                 _area_wide() | Q(distance_miles__lte=query.radius_miles)
             )

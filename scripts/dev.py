@@ -208,6 +208,7 @@ def test(pytest_args: list[str]) -> None:
             "migrations",
             [str(BIN / "python"), "manage.py", "makemigrations", "--check", "--dry-run"],
         ),
+        ("mypy", [str(BIN / "mypy"), "alliance", "directory", "referrals", "resources"]),
     ]
     build_env = {**env, "DEBUG": "true"}
     for name, command in steps:

@@ -86,7 +86,7 @@ def test_bad_input_gets_a_message_and_the_rest_of_the_search_still_runs(
     html = response.content.decode()
     assert error_messages(html) == [message]
     assert "Still listed" in html
-    assert "<title>Search results" in html
+    assert "<title>Error: Search results" in html
 
 
 @pytest.mark.parametrize("page", ["999", "0", "-1", "abc", "1e9"])
