@@ -45,7 +45,6 @@ WORDS = [
     "housing",
     "debt",
     "legal",
-    "mediation",
     "centre",
     "supported",
     "supervised",
@@ -148,7 +147,6 @@ def seed_services(target: int, rng: random.Random) -> None:
     districts = list(
         Postcode.objects.filter(is_district=True).values_list("code", "latitude", "longitude")
     )
-    modes = ["in_person", "online", "phone"]
     batch = 5000
     through = Service.categories.through
     for start in range(existing, target, batch):
@@ -175,7 +173,12 @@ def seed_services(target: int, rng: random.Random) -> None:
                         summary=f"{CATEGORY_WORDS[slug]} for families in {place}.",
                         description=words,
                         status=Service.Status.PUBLISHED,
-                        delivery_modes=rng.sample(modes, k=rng.randint(1, 3)),
+                        # Most services are in person somewhere; a few are online or phone only.
+                        delivery_modes=(
+                            ["in_person", *rng.sample(["online", "phone"], k=rng.randint(0, 2))]
+                            if rng.random() < 0.98
+                            else rng.sample(["online", "phone"], k=rng.randint(1, 2))
+                        ),
                         is_free=rng.random() < 0.5,
                         languages=["en"],
                         safe_where_abuse=slug not in ("mediation", "miams"),

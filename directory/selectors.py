@@ -144,7 +144,8 @@ def _text_filter(text: str) -> tuple[Q, SearchQuery]:
         .filter(category_vector=query)
         .values("pk")
     )
-    by_words = Service.objects.filter(search_vector=query).values("pk")
+    # order_by(): the model's default ordering would make PostgreSQL sort each half by name.
+    by_words = Service.objects.filter(search_vector=query).order_by().values("pk")
     by_category = ServiceAtCategory.objects.filter(
         Q(category__in=matching_categories) | Q(category__parent__in=matching_categories)
     ).values("service_id")
@@ -153,7 +154,7 @@ def _text_filter(text: str) -> tuple[Q, SearchQuery]:
 
 def _trigram_filter(text: str) -> Q:
     # `%>`: the query is word-similar to some word of the name (pg_trgm GIN index).
-    by_name = Service.objects.filter(name__trigram_word_similar=text).values("pk")
+    by_name = Service.objects.filter(name__trigram_word_similar=text).order_by().values("pk")
     by_category = ServiceAtCategory.objects.filter(
         Q(category__name__trigram_word_similar=text)
         | Q(category__parent__name__trigram_word_similar=text)
@@ -227,7 +228,7 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
                 _bounding_box(lat, lng, query.radius_miles, prefix="location__")
             ).values("service_id")
             # A union, not an OR, so both halves are read through their indexes.
-            candidates = Service.objects.filter(_area_wide()).values("pk").union(nearby)  # type: ignore[arg-type]
+            candidates = Service.objects.filter(_area_wide()).order_by().values("pk").union(nearby)  # type: ignore[arg-type]
             services = services.filter(pk__in=candidates).filter(
                 _area_wide() | Q(distance_miles__lte=query.radius_miles)
             )
