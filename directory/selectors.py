@@ -15,6 +15,7 @@ from django.contrib.postgres.search import (
 )
 from django.db.models import (
     Case,
+    Exists,
     F,
     FloatField,
     OuterRef,
@@ -132,11 +133,14 @@ def _area_wide() -> Q:
     )
 
 
-def _text_filter(text: str) -> tuple[Q, SearchQuery]:
+def _text_filter(text: str, *, near_a_point: bool) -> tuple[Q, SearchQuery]:
     """Services whose words match, or that sit in a category whose name matches.
 
-    The two sets are unioned in a subquery rather than OR-ed row by row, so PostgreSQL reads
-    the GIN index on `search_vector` instead of testing every service.
+    With no place given, the words drive the search: the two sets are unioned in a subquery
+    rather than OR-ed row by row, so PostgreSQL reads the GIN index on `search_vector` instead
+    of testing every service. Near a place, the location index finds the few services nearby
+    and each is tested row by row: building the whole set of services that match a common
+    word would cost in proportion to the directory's size (bench/search.py).
     """
     query = SearchQuery(text, search_type="websearch", config=TEXT_CONFIG)
     matching_categories = (
@@ -144,12 +148,28 @@ def _text_filter(text: str) -> tuple[Q, SearchQuery]:
         .filter(category_vector=query)
         .values("pk")
     )
+    if near_a_point:
+        in_matching_category = ServiceAtCategory.objects.filter(
+            Q(category__in=matching_categories) | Q(category__parent__in=matching_categories),
+            service=OuterRef("pk"),
+        )
+        return Q(search_vector=query) | Q(Exists(in_matching_category)), query
     # order_by(): the model's default ordering would make PostgreSQL sort each half by name.
     by_words = Service.objects.filter(search_vector=query).order_by().values("pk")
     by_category = ServiceAtCategory.objects.filter(
         Q(category__in=matching_categories) | Q(category__parent__in=matching_categories)
     ).values("service_id")
     return Q(pk__in=by_words.union(by_category)), query  # type: ignore[arg-type]
+
+
+def _words_match_anything(query: SearchQuery) -> bool:
+    matching_categories = Category.objects.annotate(
+        category_vector=SearchVector("name", config=TEXT_CONFIG)
+    ).filter(category_vector=query)
+    return (
+        Service.objects.filter(status=Service.Status.PUBLISHED, search_vector=query).exists()
+        or matching_categories.exists()
+    )
 
 
 def _trigram_filter(text: str) -> Q:
@@ -196,8 +216,11 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
     rank: SearchRank | TrigramWordSimilarity | None = None
     text = query.text.strip()
     if text:
-        text_q, search_query = _text_filter(text)
-        if services.filter(text_q).exists():
+        near = query.point is not None and query.radius_miles is not None
+        text_q, search_query = _text_filter(text, near_a_point=near)
+        # The typo fallback is for words that match nothing in the directory at all; asked
+        # of the whole directory, this reads the GIN index and stops at the first match.
+        if _words_match_anything(search_query):
             services = services.filter(text_q)
             rank = SearchRank(F("search_vector"), search_query)
         else:
