@@ -1,5 +1,6 @@
 """Every write to the alliance app's own state: the outbox and the audit trail."""
 
+import hashlib
 import logging
 from datetime import timedelta
 from typing import Any
@@ -112,7 +113,7 @@ def message_deliver(*, message_id: int) -> bool:
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
-        headers={"Message-ID": f"<{message.idempotency_key}@{_mail_domain()}>"},
+        headers={"Message-ID": message_id_for(message.idempotency_key)},
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -144,8 +145,14 @@ def _message_mark_sent(message: OutboundMessage) -> None:
     message.save(update_fields=fields)
 
 
-def _mail_domain() -> str:
-    return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+def message_id_for(key: str) -> str:
+    """The Message-ID for an idempotency key: stable, so a re-send is recognisably the same.
+
+    Hashed, because keys may hold characters a Message-ID may not (and say nothing outside).
+    """
+    digest = hashlib.sha256(key.encode()).hexdigest()[:40]
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    return f"<{digest}@{domain}>"
 
 
 def outbox_sweep() -> int:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory import selectors, services
 from directory.forms import MyListEmailForm, SearchForm
+from directory.pagination import CountInPagePaginator
 
 RESULTS_PER_PAGE = 20
 MY_LIST_TOKEN = "my_list_email_token"  # noqa: S105 - a session key name
@@ -34,13 +35,18 @@ def search(request: HttpRequest) -> HttpResponse:
     if request.GET:
         query = form.to_query()
         results = selectors.with_locations(selectors.search_services(query))
-        paginator = Paginator(results, RESULTS_PER_PAGE)
+        paginator = CountInPagePaginator(results, RESULTS_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
         context.update(
             {
                 "query": query,
                 "page": page,
                 "paginator": paginator,
+                # Only the links shown (1 … 4 5 6 … 51), not one per page of results.
+                "page_numbers": list(
+                    paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+                ),
+                "ellipsis": Paginator.ELLIPSIS,
                 "postcode_match": form.postcode_match,
             }
         )

@@ -48,9 +48,8 @@ def sent_copies(mail_dir: Path, key: str) -> int:
     count = 0
     for path in mail_dir.glob("*.log"):
         for chunk in path.read_text().split("-" * 79):
-            if chunk.strip() and f"<{key}@" in message_from_string(chunk.strip()).get(
-                "Message-ID", ""
-            ):
+            message_id = message_from_string(chunk.strip()).get("Message-ID", "")
+            if chunk.strip() and message_id == services.message_id_for(key):
                 count += 1
     return count
 
