@@ -17,7 +17,8 @@ from directory import selectors, services
 from directory.forms import MyListEmailForm, SearchForm
 from directory.pagination import CountInPagePaginator
 
-RESULTS_PER_PAGE = 20
+# Ten results: a results page stays light and short on a cheap phone.
+RESULTS_PER_PAGE = 10
 MY_LIST_TOKEN = "my_list_email_token"  # noqa: S105 - a session key name
 
 

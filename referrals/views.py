@@ -113,15 +113,22 @@ def _options(form: StepForm, step: Step) -> list[dict[str, Any]]:
     ]
 
 
-@never_cache
-def get_help_check(request: HttpRequest) -> HttpResponse:
-    """Check your answers, each with a link to change it."""
-    triage = Triage(request.session)
+def _unfinished(triage: Triage) -> HttpResponse | None:
+    """Where to send a parent who has not finished: the emergency page, or the first gap."""
     if triage.in_danger:
         return redirect("referrals:get-help-emergency")
     first = triage.first_unanswered()
     if first is not None:
         return redirect("referrals:get-help-step", slug=first.slug)
+    return None
+
+
+@never_cache
+def get_help_check(request: HttpRequest) -> HttpResponse:
+    """Check your answers, each with a link to change it."""
+    triage = Triage(request.session)
+    if (detour := _unfinished(triage)) is not None:
+        return detour
     rows = []
     for step in STEPS:
         form = step.form_class(initial=step.form_class.initial_from(triage.stored(step.slug)))
@@ -146,11 +153,8 @@ def get_help_check(request: HttpRequest) -> HttpResponse:
 def get_help_results(request: HttpRequest) -> HttpResponse:
     """The parent's personal list: helplines, explanations and services per the rules."""
     triage = Triage(request.session)
-    if triage.in_danger:
-        return redirect("referrals:get-help-emergency")
-    first = triage.first_unanswered()
-    if first is not None:
-        return redirect("referrals:get-help-step", slug=first.slug)
+    if (detour := _unfinished(triage)) is not None:
+        return detour
     answers = triage.answers()
     result = outcome(answers)
     groups, postcode_found = get_help_services(outcome=result, answers=answers)

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.test import Client
 
+from directory.views import RESULTS_PER_PAGE
 from tests.directory.factories import (
     AreaWideServiceFactory,
     CategoryFactory,
@@ -172,14 +173,17 @@ def test_a_results_page_takes_at_most_six_queries_however_many_results(
         )
 
     assert response.status_code == 200
-    assert response.content.decode().count('class="alliance-result"') == min(count, 20)
+    assert response.content.decode().count('class="alliance-result"') == min(
+        count, RESULTS_PER_PAGE
+    )
 
 
 def test_pagination_links_keep_the_search(client: Client) -> None:
     for i in range(25):
         PublishedServiceFactory(name=f"Mediation {i:02d}")
 
-    html = client.get("/services/", {"q": "mediation", "page": "2"}).content.decode()
+    html = client.get("/services/", {"q": "mediation", "page": "3"}).content.decode()
 
-    assert html.count('class="alliance-result"') == 5
+    assert html.count('class="alliance-result"') == 25 - 2 * RESULTS_PER_PAGE
+    assert 'href="?q=mediation&amp;page=2"' in html
     assert 'href="?q=mediation&amp;page=1"' in html
