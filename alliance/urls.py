@@ -16,6 +16,7 @@ alliance_patterns = [
     path("privacy/", views.page("pages/privacy.html"), name="privacy"),
     path("cookies/", views.page("pages/cookies.html"), name="cookies"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
     path("accounts/two-factor/", views.two_factor, name="two-factor"),

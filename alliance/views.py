@@ -77,6 +77,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Search engines may list the directory and guides, never personal or staff pages."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /get-help/",
+        "Disallow: /services/my-list/",
+        "Disallow: /parenting-plan/",
+        "Disallow: /referrals/",
+        "Disallow: /provider/",
+        "Disallow: /accounts/",
+        "Disallow: /staff/",
+        "Disallow: /admin/",
+        "Disallow: /exit/",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 

@@ -115,3 +115,13 @@ def test_nothing_is_loaded_from_another_site(client: Client, db: None) -> None:
     html = client.get("/").content.decode()
     for url in re.findall(r'(?:src|href)="([^"]+)"', html):
         assert not url.startswith(("http://", "https://", "//")), url
+
+
+def test_robots_keep_personal_and_staff_pages_out_of_search_engines(client: Client) -> None:
+    response = client.get("/robots.txt")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    for path in ("/get-help/", "/services/my-list/", "/referrals/", "/provider/", "/admin/"):
+        assert f"Disallow: {path}" in body
+    assert "Disallow: /services/\n" not in body
