@@ -21,7 +21,7 @@ class CountInPagePaginator(Paginator):
         number = self._valid_number(number)
         bottom = (number - 1) * self.per_page
         rows = list(
-            self.object_list.annotate(  # type: ignore[union-attr]
+            self.object_list.annotate(  # type: ignore[attr-defined]
                 total_results=Window(Count("pk"))
             )[bottom : bottom + self.per_page]
         )
@@ -33,7 +33,7 @@ class CountInPagePaginator(Paginator):
                 return self.page(last)
         else:
             self.__dict__["count"] = 0
-        return self._get_page(rows, number, self)
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]
 
     def get_page(self, number: Any) -> Page:
         """Like Paginator.get_page: anything odd shows the first page, never an error."""
