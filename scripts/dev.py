@@ -104,7 +104,17 @@ def manage(*args: str, env: dict[str, str]) -> None:
     subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
 def run(port: int) -> None:
+    if not port_is_free(port):
+        sys.exit(
+            f"Port {port} is already in use, perhaps by another `make run`. "
+            f"Stop it, or choose another port: PORT={port + 1} make run"
+        )
     env = {
         **os.environ,
         "DEBUG": os.environ.get("DEBUG", "true"),
