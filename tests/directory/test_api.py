@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from directory.api import PublicApiThrottle
 from directory.models import Service
 from tests.directory.factories import (
     ArchivedServiceFactory,
@@ -346,6 +347,19 @@ def test_the_api_is_read_only(client: Client) -> None:
     assert "detail" in response.json()
 
 
+def test_too_many_requests_are_refused_with_json_and_a_retry_after(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(PublicApiThrottle, "rate", "2/minute")
+
+    answers = [client.get("/api/v1/taxonomy_terms") for _ in range(3)]
+
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[2]["Access-Control-Allow-Origin"] == "*"
+    assert int(answers[2]["Retry-After"]) > 0
+    assert "throttled" in answers[2].json()["detail"]
+
+
 # Query counts stay flat as the directory grows ------------------------------------------
 
 
@@ -355,6 +369,7 @@ def test_the_api_is_read_only(client: Client) -> None:
         ("/api/v1/services", 4),
         ("/api/v1/services?taxonomy_term_id=money", 5),
         ("/api/v1/service_at_locations", 2),
+        ("/api/v1/service_at_locations?taxonomy_term_id=money&taxonomy_id=alliance", 2),
         ("/api/v1/service_at_locations?postcode=LE1&proximity=16000", 3),
         ("/api/v1/organizations", 3),
         ("/api/v1/taxonomy_terms", 2),
