@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from directory.languages import LANGUAGE_CHOICES
@@ -138,7 +139,11 @@ class SearchForm(forms.Form):
         return ServiceQuery(
             text=data.get("q") or "",
             point=point,
-            radius_miles=data.get("radius") if point else None,
+            # A postcode alone searches the alliance's area around it: nobody travels further
+            # for mediation, and the bounding box keeps the search on its index (bench/search.py).
+            radius_miles=(data.get("radius") or settings.ALLIANCE_AREA_RADIUS_MILES)
+            if point
+            else None,
             categories=tuple(data.get("category") or ()),
             age=data.get("age"),
             free_only=bool(data.get("free")),

@@ -45,7 +45,7 @@ def test_a_parent_searches_saves_and_reads_a_service_with_no_axe_violations(
     page.get_by_label("What are you looking for?").fill("mediaton")
     page.get_by_label("Postcode").fill("le1")
     page.get_by_role("button", name="Search", exact=True).click()
-    assert page.locator("#results").inner_text() == "4 services found near LE1"
+    assert page.locator("#results").inner_text() == "4 services found within 25 miles of LE1"
     assert page.locator(".alliance-result h3").all_inner_texts() == [
         "Mediation 1",
         "Mediation 2.5",

@@ -32,7 +32,7 @@ def test_mediation_near_le1_lists_services_nearest_first_with_miles(
 
     html = client.get("/services/", {"q": "mediation", "postcode": "le1 6zg"}).content.decode()
 
-    assert "3 services found near LE1 6ZG" in html
+    assert "3 services found within 25 miles of LE1 6ZG" in html
     assert html.index("Mediation 1") < html.index("Mediation 2.5") < html.index("Mediation 4")
     assert "1.0 miles away" in html
     assert "2.5 miles away" in html
