@@ -29,9 +29,9 @@ from directory.masking import public_location
 from directory.models import Category, Location, Organisation, Service, ServiceAtLocation
 from directory.selectors import (
     ServiceAtCategory,
-    _bounding_box,
-    _category_ids_with_descendants,
-    _haversine_miles,
+    bounding_box,
+    category_ids_with_descendants,
+    haversine_miles,
     postcode_lookup,
 )
 
@@ -344,7 +344,7 @@ def _filter_services(request: Request, rows: QuerySet[Any], prefix: str = "") ->
         # A parent term also finds its children's services, like the search page.
         tagged = ServiceAtCategory.objects.filter(
             service_id=OuterRef(f"{prefix}pk"),
-            category_id__in=_category_ids_with_descendants([term]),
+            category_id__in=category_ids_with_descendants([term]),
         )
         rows = rows.filter(Exists(tagged))
     return rows
@@ -367,7 +367,7 @@ def _near_postcode(
     # order can tell anyone more than the rounded point already published.
     distance = Subquery(
         Location.objects.filter(pk=OuterRef("location_id"))
-        .annotate(miles=_haversine_miles(found.latitude, found.longitude))
+        .annotate(miles=haversine_miles(found.latitude, found.longitude))
         .values("miles")[:1]
     )
     rows = rows.annotate(distance_miles=distance)
@@ -383,7 +383,7 @@ def _near_postcode(
             )
         miles = metres / METRES_PER_MILE
         rows = rows.filter(
-            _bounding_box(found.latitude, found.longitude, miles, prefix="location__"),
+            bounding_box(found.latitude, found.longitude, miles, prefix="location__"),
             distance_miles__lte=miles,
         )
     return rows.order_by("distance_miles", "service__name", "pk")

@@ -99,13 +99,13 @@ def category_tree() -> list[Category]:
     return by_parent.get(None, [])
 
 
-def _category_ids_with_descendants(slugs: Iterable[str]) -> QuerySet[Category, Any]:
+def category_ids_with_descendants(slugs: Iterable[str]) -> QuerySet[Category, Any]:
     # Two levels deep is the taxonomy's shape (DESIGN.md); a chosen parent brings its children.
     wanted = list(slugs)
     return Category.objects.filter(Q(slug__in=wanted) | Q(parent__slug__in=wanted)).values("pk")
 
 
-def _haversine_miles(lat: float, lng: float) -> Any:
+def haversine_miles(lat: float, lng: float) -> Any:
     """Great-circle distance in miles from (lat, lng) to a row's latitude/longitude columns."""
     lat_r, lng_r = math.radians(lat), math.radians(lng)
     cosine = Value(math.sin(lat_r)) * Sin(Radians(F("latitude"))) + Value(math.cos(lat_r)) * Cos(
@@ -115,7 +115,7 @@ def _haversine_miles(lat: float, lng: float) -> Any:
     return ACos(Greatest(Value(-1.0), Least(Value(1.0), cosine))) * Value(EARTH_RADIUS_MILES)
 
 
-def _bounding_box(lat: float, lng: float, miles: float, prefix: str = "") -> Q:
+def bounding_box(lat: float, lng: float, miles: float, prefix: str = "") -> Q:
     """A latitude/longitude box around the point that contains the radius circle (indexed)."""
     dlat = miles / MILES_PER_DEGREE_LATITUDE
     dlng = miles / (MILES_PER_DEGREE_LATITUDE * max(math.cos(math.radians(lat)), 0.01))
@@ -196,7 +196,7 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
     if query.categories:
         services = services.filter(
             pk__in=ServiceAtCategory.objects.filter(
-                category__in=_category_ids_with_descendants(query.categories)
+                category__in=category_ids_with_descendants(query.categories)
             ).values("service_id")
         )
     if query.age is not None:
@@ -234,7 +234,7 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
         lat, lng = query.point
         nearest = (
             Location.objects.filter(service_at_locations__service=OuterRef("pk"))
-            .annotate(miles=_haversine_miles(lat, lng))
+            .annotate(miles=haversine_miles(lat, lng))
             .order_by("miles")
             .values("miles")[:1]
         )
@@ -248,7 +248,7 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
         if query.radius_miles is not None:
             # The box is indexed (location_lat_lng_idx): only nearby locations are measured.
             nearby = ServiceAtLocation.objects.filter(
-                _bounding_box(lat, lng, query.radius_miles, prefix="location__")
+                bounding_box(lat, lng, query.radius_miles, prefix="location__")
             ).values("service_id")
             # A union, not an OR, so both halves are read through their indexes.
             candidates = Service.objects.filter(_area_wide()).order_by().values("pk").union(nearby)  # type: ignore[arg-type]
