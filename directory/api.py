@@ -298,13 +298,14 @@ def _taxonomy_terms() -> QuerySet[Category]:
 # Query parameters ---------------------------------------------------------------------------
 
 
-def _positive_int(raw: str | None, default: int, maximum: int) -> int:
-    # Paging is forgiving on purpose, like the search page: a bad page number shows a page.
-    try:
-        value = int(raw or default)
-    except ValueError:
+def _positive_int(name: str, raw: str | None, default: int, maximum: int) -> int:
+    """A paging parameter: a machine client sending nonsense is told so (400), while a number
+    past the end is brought into range, as ORUK clients walking pages expect."""
+    if raw is None or raw == "":
         return default
-    return min(max(value, 1), maximum)
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadParameter(f"{name} must be a whole number, 1 or more.")
+    return min(int(raw), maximum)
 
 
 def _id_param(request: Request, name: str) -> int | None:
@@ -398,10 +399,12 @@ def _page(
     serialize: Callable[[Any], Any],
 ) -> Response:
     """One page of `rows` in the ORUK paging envelope: a count query and a page query."""
-    size = _positive_int(request.query_params.get("per_page"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    size = _positive_int(
+        "per_page", request.query_params.get("per_page"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+    )
     total = rows.count() if isinstance(rows, QuerySet) else len(rows)
     pages = max(math.ceil(total / size), 1)
-    page = _positive_int(request.query_params.get("page"), 1, pages)
+    page = _positive_int("page", request.query_params.get("page"), 1, pages)
     contents = serialize(rows[(page - 1) * size : page * size])
     return Response(
         {

@@ -331,11 +331,16 @@ def test_bad_ids_and_parameters_answer_json_with_a_reason(
     assert reason in response.json()["detail"]
 
 
-def test_odd_paging_shows_a_page_rather_than_an_error(client: Client) -> None:
+def test_nonsense_paging_is_refused_but_numbers_past_the_end_are_brought_into_range(
+    client: Client,
+) -> None:
     PublishedServiceFactory()
 
-    body = get_json(client, "/api/v1/organizations", page="abc", per_page="-5")
+    refused = client.get("/api/v1/organizations", {"page": "abc"})
+    body = get_json(client, "/api/v1/organizations", page="99", per_page="1000")
 
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == "page must be a whole number, 1 or more."
     assert (body["page_number"], body["size"]) == (1, 1)
 
 

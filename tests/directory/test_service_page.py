@@ -174,9 +174,22 @@ def test_the_api_pages_like_open_referral_uk_and_lists_only_public_services(
     assert [s["name"] for s in body["contents"]] == ["Service 2"]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/services?page=abc&per_page=-5", "/api/v1/services/x"])
-def test_the_api_never_errors_on_bad_input(client: Client, path: str) -> None:
-    assert client.get(path).status_code in (200, 404)
+@pytest.mark.parametrize(
+    ("path", "status", "reason"),
+    [
+        ("/api/v1/services?page=abc", 400, "page must be a whole number, 1 or more."),
+        ("/api/v1/services?per_page=-5", 400, "per_page must be a whole number, 1 or more."),
+        ("/api/v1/services/x", 404, None),
+    ],
+)
+def test_the_api_answers_bad_input_with_a_reason(
+    client: Client, path: str, status: int, reason: str | None
+) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.json()["detail"]
+    if reason:
+        assert response.json()["detail"] == reason
 
 
 def test_a_service_page_takes_a_bounded_number_of_queries(
