@@ -173,6 +173,10 @@ def outbox_sweep() -> int:
         status__in=[OutboundMessage.Status.PENDING, OutboundMessage.Status.SENDING],
         attempts__gte=settings.OUTBOX_MAX_ATTEMPTS,
     ).update(status=OutboundMessage.Status.FAILED)
+    # A parent's address is kept only to send; once sending has failed for good it goes too.
+    OutboundMessage.objects.filter(
+        status=OutboundMessage.Status.FAILED, erase_after_send=True, erased_at__isnull=True
+    ).update(to="", body_text="", body_html="", erased_at=now)
     return len(ids)
 
 

@@ -99,6 +99,18 @@ def test_the_sweeper_gives_up_after_the_maximum_attempts(settings) -> None:
 
 
 @pytest.mark.django_db
+def test_a_parents_address_is_erased_when_sending_fails_for_good(settings) -> None:
+    message = enqueue(erase_after_send=True)
+    OutboundMessage.objects.filter(pk=message.pk).update(attempts=settings.OUTBOX_MAX_ATTEMPTS)
+    services.outbox_sweep()
+    message.refresh_from_db()
+    assert message.status == OutboundMessage.Status.FAILED
+    assert message.to == ""
+    assert message.body_text == ""
+    assert message.erased_at is not None
+
+
+@pytest.mark.django_db
 def test_notify_renders_the_template_trio() -> None:
     message = notify(
         key="ref-1", to="fca@example.org", template="test", context={"reference": "R1"}
