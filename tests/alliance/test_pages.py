@@ -13,6 +13,11 @@ PUBLIC_PAGES = [
     "/privacy/",
     "/cookies/",
     "/services/",
+    "/services/?q=mediation&postcode=LE1",
+    "/services/my-list/",
+    "/get-help/",
+    "/get-help/danger/",
+    "/get-help/emergency/",
     "/resources/",
     "/accounts/login/",
     "/a-page-that-does-not-exist/",
@@ -125,3 +130,13 @@ def test_robots_keep_personal_and_staff_pages_out_of_search_engines(client: Clie
     for path in ("/get-help/", "/services/my-list/", "/referrals/", "/provider/", "/admin/"):
         assert f"Disallow: {path}" in body
     assert "Disallow: /services/\n" not in body
+
+
+@pytest.mark.django_db
+def test_a_service_page_carries_the_exit_control(client: Client) -> None:
+    from tests.directory.factories import PublishedServiceFactory
+
+    service = PublishedServiceFactory()
+    html = client.get(service.get_absolute_url()).content.decode()
+    assert 'data-module="govuk-exit-this-page"' in html
+    assert "govuk-js-exit-this-page-skiplink" in html
