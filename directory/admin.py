@@ -43,13 +43,8 @@ def _is_curator(request: HttpRequest) -> bool:
     )
 
 
-class CuratorAdmin(admin.ModelAdmin):
-    """Curators manage the directory; only superusers delete (curators archive instead)."""
-
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_curator(request)
+class CuratorPermissions:
+    """Curators (by role, not per-model permissions) may see, add and change."""
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_curator(request)
@@ -58,6 +53,15 @@ class CuratorAdmin(admin.ModelAdmin):
         return _is_curator(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_curator(request)
+
+
+class CuratorAdmin(CuratorPermissions, admin.ModelAdmin):
+    """Curators manage the directory; only superusers delete (curators archive instead)."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_curator(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -68,17 +72,10 @@ class CuratorHistoryAdmin(SimpleHistoryAdmin, CuratorAdmin):
     pass
 
 
-class CuratorInline(admin.TabularInline):
+class CuratorInline(CuratorPermissions, admin.TabularInline):
+    """Opening times, contacts and places of a service: curators may also remove these."""
+
     extra = 0
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_curator(request)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_curator(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_curator(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_curator(request)

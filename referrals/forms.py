@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from directory.postcodes import parse_postcode
 from referrals.rules import Danger, Mode, Need, OwnBehaviour, Worry
 
 
@@ -156,16 +157,13 @@ class AgesForm(StepForm):
         return {cls.field_name: ", ".join(str(age) for age in value or ())}
 
 
-# A full postcode ("SW1A 1AA") or just its first half ("SW1A").
-POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})?$")
-
-
 def normalise_postcode(raw: str) -> str | None:
-    """'sw1a1aa ' → 'SW1A 1AA'; None when it is not shaped like a UK postcode."""
-    match = POSTCODE.match(" ".join(raw.upper().split()))
-    if not match:
-        return None
-    return " ".join(part for part in match.groups() if part)
+    """'sw1a1aa ' → 'SW1A 1AA'; None when it is not shaped like a UK postcode.
+
+    The directory's rule, so the check and the search read a postcode the same way.
+    """
+    parsed = parse_postcode(raw)
+    return parsed.code if parsed else None
 
 
 class PostcodeForm(StepForm):
