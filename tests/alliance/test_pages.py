@@ -140,3 +140,13 @@ def test_a_service_page_carries_the_exit_control(client: Client) -> None:
     html = client.get(service.get_absolute_url()).content.decode()
     assert 'data-module="govuk-exit-this-page"' in html
     assert "govuk-js-exit-this-page-skiplink" in html
+
+
+def test_the_500_page_is_our_own_and_needs_no_database(rf) -> None:  # type: ignore[no-untyped-def]
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in html
+    assert 'href="/exit/"' in html
