@@ -10,7 +10,9 @@ RUN npm run build
 
 # Stage 2: the Python application, run as a non-root user by gunicorn.
 FROM python:3.11-slim-bookworm
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+# PYTHONPATH: web, worker and beat all import the apps from /app, where the templates and
+# data files sit beside them (BASE_DIR is worked out from alliance/settings.py's own path).
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PYTHONPATH=/app
 RUN useradd --create-home --uid 10001 alliance
 WORKDIR /app
 COPY pyproject.toml ./
