@@ -55,3 +55,22 @@ def test_the_exit_button_is_reached_by_keyboard_and_clears_the_session(
         page.keyboard.press("Enter")
     assert exit_response.value.headers["location"] == NEUTRAL
     assert all(c["name"] != "sessionid" for c in page.context.cookies(live_server.url))
+
+
+def test_sign_in_and_two_factor_pages_have_no_axe_violations(page, fca) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Sign in").click()  # empty: the error summary shows
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Email address").fill(fca.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/two-factor/**")
+    assert axe_violations(page) == []
+    page.get_by_label("Security code").fill("12")
+    page.get_by_role("button", name="Continue").click()
+    assert (
+        "Enter the security code as 6 digits" in page.locator(".govuk-error-summary").inner_text()
+    )
+    assert axe_violations(page) == []
+    assert page.external_requests == []
