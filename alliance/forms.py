@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Submit
+from crispy_forms_gds.layout import Field, Fixed, Layout, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = _("Enter your email address")
         self.fields["password"].error_messages["required"] = _("Enter your password")
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template's own <form> carries `next` and the token
         self.helper.add_input(Submit("submit", _("Sign in")))
 
 
@@ -37,6 +38,8 @@ class TokenForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template's own <form> carries `next` and the token
+        self.helper.layout = Layout(Field.text("token", field_width=Fixed.FIVE))
         self.helper.add_input(Submit("submit", _("Continue")))
 
     def clean_token(self) -> str:

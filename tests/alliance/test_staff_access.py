@@ -123,3 +123,14 @@ def test_next_cannot_send_staff_to_another_site(client: Client, fca) -> None:
         "/accounts/two-factor/", {"token": f"{code:06d}", "next": "https://evil.example/"}
     )
     assert response["Location"] == "/staff/"
+
+
+@pytest.mark.django_db
+def test_sign_in_pages_have_exactly_one_form_around_the_fields(client: Client, fca) -> None:
+    html = client.get("/accounts/login/").content.decode()
+    main = html.split('id="main-content"')[1]
+    assert main.count("<form") == 1
+    sign_in(client, fca, second_factor=False)
+    main = client.get("/accounts/two-factor/").content.decode().split('id="main-content"')[1]
+    assert main.count("<form") == 2  # the code, and a separate sign-out button
+    assert 'class="govuk-input govuk-input--width-5"' in main
