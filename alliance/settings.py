@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_ratelimit",
     "csp",
     "crispy_forms",
     "crispy_forms_gds",
@@ -158,6 +159,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+# Behind a proxy, name the header that carries the visitor's address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+# A parent may email their list a few times; the form must not become a way to flood someone.
+MY_LIST_EMAILS_PER_HOUR = env_int("MY_LIST_EMAILS_PER_HOUR", 5)
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from directory import selectors, services
 from directory.forms import MyListEmailForm, SearchForm
@@ -141,6 +142,23 @@ def my_list_email(request: HttpRequest) -> HttpResponse:
     if not saved:
         messages.error(request, _("Your list is empty, so there is nothing to send."))
         return redirect("directory:my-list")
+    if form.is_valid() and is_ratelimited(
+        request,
+        group="directory.my_list_email",
+        key="ip",
+        rate=f"{settings.MY_LIST_EMAILS_PER_HOUR}/h",
+        increment=True,
+    ):
+        form.add_error(
+            "email",
+            _(
+                "You have emailed your list several times in the last hour. Try again later, "
+                "or print your list instead."
+            ),
+        )
+        return render(
+            request, "directory/my_list.html", {"services": saved, "email_form": form}, status=429
+        )
     if not form.is_valid():
         return render(
             request,

@@ -125,6 +125,25 @@ def test_emailing_the_list_goes_through_the_outbox_and_leaves_no_address(
     assert not AuditEvent.objects.filter(detail__icontains="parent@").exists()
 
 
+def test_the_email_form_cannot_be_used_to_flood_an_inbox(client: Client, settings) -> None:
+    settings.MY_LIST_EMAILS_PER_HOUR = 3
+    save(client, PublishedServiceFactory().pk)
+
+    statuses = []
+    for n in range(4):
+        client.get("/services/my-list/")
+        token = client.session["my_list_email_token"]
+        response = client.post(
+            "/services/my-list/email/", {"email": f"someone{n}@example.com", "token": token}
+        )
+        statuses.append(response.status_code)
+
+    assert statuses == [302, 302, 302, 429]
+    assert "emailed your list several times" in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
+    assert OutboundMessage.objects.count() == 3
+
+
 @pytest.mark.parametrize("email", ["", "not-an-email", "a@b"])
 def test_a_bad_email_address_gets_a_message(client: Client, email: str) -> None:
     save(client, PublishedServiceFactory().pk)
