@@ -184,3 +184,4 @@ def test_the_worker_runs_the_heartbeat_that_healthz_reads(start_worker, client) 
     start_worker()
     heartbeat.delay()
     wait_for(lambda: client.get("/healthz").status_code == 200, 60, "a healthy /healthz")
+    assert client.get("/healthz").json()["worker"]["heartbeat_age_seconds"] < 60
