@@ -24,6 +24,26 @@ class SignInForm(AuthenticationForm):
         self.helper.add_input(Submit("submit", _("Sign in")))
 
 
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Recovery code"),
+        help_text=_("One of the recovery codes you saved when you set up your account."),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Enter a recovery code")},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.text("code", field_width=Fixed.TEN))
+        self.helper.add_input(Submit("submit", _("Sign in with a recovery code")))
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).lower()
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Security code"),

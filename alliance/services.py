@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from alliance.models import AuditEvent, Heartbeat, OutboundMessage, User
 
@@ -35,6 +36,28 @@ def audit_record(
         object_id=str(object_id),
         detail=detail or {},
     )
+
+
+RECOVERY_CODES = 10
+
+
+@transaction.atomic
+def staff_recovery_codes_issue(*, user: User) -> list[str]:
+    """Replace a staff member's recovery codes with ten new single-use ones, shown once.
+
+    They let someone who has lost their phone sign in; each works once (django-otp static).
+    """
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    audit_record(
+        actor=user,
+        action="staff.recovery_codes_issued",
+        object_type="alliance.user",
+        object_id=user.pk,
+    )
+    return codes
 
 
 def _queue_delivery(message_id: int) -> None:

@@ -20,6 +20,7 @@ alliance_patterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
     path("accounts/two-factor/", views.two_factor, name="two-factor"),
+    path("accounts/recovery-codes/", views.recovery_codes, name="recovery-codes"),
     path("staff/", views.staff_home, name="staff-home"),
 ]
 

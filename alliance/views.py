@@ -5,24 +5,30 @@ import logging
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from kombu import Connection
 
 from alliance.access import staff_required
-from alliance.forms import SignInForm, TokenForm
+from alliance.forms import RecoveryCodeForm, SignInForm, TokenForm
 from alliance.models import Heartbeat
-from alliance.services import audit_record
+from alliance.services import audit_record, staff_recovery_codes_issue
 
 logger = logging.getLogger(__name__)
+RECOVERY_CODES_KEY = "new_recovery_codes"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -107,29 +113,59 @@ class SignInView(auth_views.LoginView):
 
 @never_cache
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Pass the second factor, setting up an authenticator app the first time."""
+    """Pass the second factor: an authenticator code (set up the first time) or a recovery code."""
     if not request.user.is_authenticated:
         return redirect("alliance:login")
+    user = request.user
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
-    device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()  # type: ignore[attr-defined]
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()  # type: ignore[attr-defined]
     setting_up = device is None
     if setting_up:
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=False, defaults={"name": "Authenticator app"}
         )
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = TokenForm(request.POST if posted and "token" in request.POST else None)
+    recovery_form = RecoveryCodeForm(request.POST if posted and "code" in request.POST else None)
+    if form.is_bound and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             if setting_up:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            audit_record(actor=request.user, action="staff.second_factor_passed")  # type: ignore[arg-type]
+            audit_record(actor=user, action="staff.second_factor_passed")  # type: ignore[arg-type]
+            if setting_up:
+                request.session[RECOVERY_CODES_KEY] = staff_recovery_codes_issue(user=user)  # type: ignore[arg-type]
+                return redirect(f"{reverse('alliance:recovery-codes')}?next={next_url}")
             return redirect(next_url or "alliance:staff-home")
-        form.add_error("token", "The security code is wrong or has expired. Try the newest code")
-    context: dict[str, object] = {"form": form, "setting_up": setting_up, "next": next_url}
+        form.add_error("token", _("The security code is wrong or has expired. Try the newest code"))
+    if recovery_form.is_bound and recovery_form.is_valid() and not setting_up:
+        codes = StaticDevice.objects.filter(user=user, confirmed=True).first()
+        if codes is not None and codes.verify_token(recovery_form.cleaned_data["code"]):
+            otp_login(request, codes)
+            audit_record(actor=user, action="staff.recovery_code_used")  # type: ignore[arg-type]
+            left = codes.token_set.count()
+            messages.warning(
+                request,
+                ngettext(
+                    "You signed in with a recovery code. You have %(left)d code left: "
+                    "make new codes from your staff page.",
+                    "You signed in with a recovery code. You have %(left)d codes left: "
+                    "make new codes from your staff page.",
+                    left,
+                )
+                % {"left": left},
+            )
+            return redirect(next_url or "alliance:staff-home")
+        recovery_form.add_error("code", _("That recovery code is wrong or has been used"))
+    context: dict[str, object] = {
+        "form": form,
+        "recovery_form": recovery_form,
+        "setting_up": setting_up,
+        "next": next_url,
+    }
     if setting_up:
         secret = base64.b32encode(device.bin_key).decode()
         image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
@@ -140,6 +176,22 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
         )
     return render(request, "registration/two_factor.html", context)
+
+
+@never_cache
+@staff_required()
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Show new recovery codes once: just after set-up, or when staff ask for new ones."""
+    if request.method == "POST":
+        codes = staff_recovery_codes_issue(user=request.user)  # type: ignore[arg-type]
+    else:
+        codes = request.session.pop(RECOVERY_CODES_KEY, None)
+        if not codes:
+            return redirect("alliance:staff-home")
+    next_url = request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    return render(request, "registration/recovery_codes.html", {"codes": codes, "next": next_url})
 
 
 @staff_required()

@@ -105,10 +105,15 @@ def test_first_sign_in_sets_up_an_authenticator(client: Client) -> None:
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     response = client.post("/accounts/two-factor/", {"token": f"{code:06d}", "next": "/referrals/"})
-    assert response["Location"] == "/referrals/"
+    assert response["Location"] == "/accounts/recovery-codes/?next=/referrals/"
     device.refresh_from_db()
     assert device.confirmed
     assert AuditEvent.objects.filter(actor=user, action="staff.second_factor_passed").exists()
+    # The recovery codes are shown once, then never again.
+    page = client.get(response["Location"]).content.decode()
+    assert page.count("<li><code>") == 10
+    assert 'href="/referrals/"' in page
+    assert client.get("/accounts/recovery-codes/")["Location"] == "/staff/"
 
 
 @pytest.mark.django_db
@@ -132,5 +137,42 @@ def test_sign_in_pages_have_exactly_one_form_around_the_fields(client: Client, f
     assert main.count("<form") == 1
     sign_in(client, fca, second_factor=False)
     main = client.get("/accounts/two-factor/").content.decode().split('id="main-content"')[1]
-    assert main.count("<form") == 2  # the code, and a separate sign-out button
+    assert main.count("<form") == 3  # the code, a recovery code, and a sign-out button
     assert 'class="govuk-input govuk-input--width-5"' in main
+
+
+@pytest.mark.django_db
+def test_a_recovery_code_signs_in_once(client: Client, fca) -> None:
+    from alliance.services import staff_recovery_codes_issue
+
+    codes = staff_recovery_codes_issue(user=fca)
+    sign_in(client, fca, second_factor=False)
+
+    response = client.post(
+        "/accounts/two-factor/", {"code": codes[0].upper(), "next": "/referrals/"}
+    )
+    assert response["Location"] == "/referrals/"
+    assert client.get("/referrals/").status_code == 200
+    assert AuditEvent.objects.filter(actor=fca, action="staff.recovery_code_used").exists()
+
+    client.post("/accounts/logout/")
+    sign_in(client, fca, second_factor=False)
+    again = client.post("/accounts/two-factor/", {"code": codes[0]})
+    assert again.status_code == 200
+    assert "That recovery code is wrong or has been used" in again.content.decode()
+    assert client.get("/referrals/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_new_recovery_codes_replace_the_old_ones(client: Client, fca) -> None:
+    from alliance.services import staff_recovery_codes_issue
+
+    old = staff_recovery_codes_issue(user=fca)
+    sign_in(client, fca)
+    page = client.post("/accounts/recovery-codes/").content.decode()
+    assert page.count("<li><code>") == 10
+    assert old[0] not in page
+    client.post("/accounts/logout/")
+    sign_in(client, fca, second_factor=False)
+    refused = client.post("/accounts/two-factor/", {"code": old[0]})
+    assert "That recovery code is wrong or has been used" in refused.content.decode()
