@@ -113,8 +113,25 @@ def test_a_parents_address_is_erased_when_sending_fails_for_good(settings) -> No
 @pytest.mark.django_db
 def test_notify_renders_the_template_trio() -> None:
     message = notify(
-        key="ref-1", to="fca@example.org", template="test", context={"reference": "R1"}
+        key="ref-1", to="fca@example.org", template="ping", context={"reference": "R1"}
     )
-    assert message.subject == "Message R1"
-    assert "message R1" in message.body_text
+    assert message.subject == "Test message R1"
+    assert "test message R1" in message.body_text
     assert "<p>" in message.body_html
+
+
+@pytest.mark.django_db
+def test_operators_can_queue_a_test_email(django_capture_on_commit_callbacks) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("send_test_email", "ops@example.org", stdout=out)
+    message = OutboundMessage.objects.get()
+    assert message.to == "ops@example.org"
+    assert message.erase_after_send is True
+    assert message.subject.startswith("Test message ")
+    assert len(callbacks) == 1
+    assert "Queued test message" in out.getvalue()
