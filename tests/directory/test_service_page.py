@@ -204,3 +204,16 @@ def test_a_service_page_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(5):
         assert client.get("/services/busy/").status_code == 200
     assert re.search(r"Report a problem", client.get("/services/busy/").content.decode())
+
+
+def test_contacts_that_only_repeat_the_service_phone_are_not_listed(client: Client) -> None:
+    from directory.models import Contact
+
+    service = PublishedServiceFactory(phone="0116 496 0200")
+    Contact.objects.create(service=service, title="Enquiries", phone="0116 496 0200")
+    Contact.objects.create(service=service, name="Sam Patel", title="Family worker")
+
+    html = client.get(service.get_absolute_url()).content.decode()
+
+    assert "Enquiries" not in html
+    assert "Sam Patel (Family worker)" in html
