@@ -81,35 +81,22 @@ class CuratorInline(CuratorPermissions, admin.TabularInline):
         return _is_curator(request)
 
 
+def _checkboxes(label: Any, choices: Any) -> forms.MultipleChoiceField:
+    """An optional array field shown as checkboxes."""
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
 class ServiceAdminForm(forms.ModelForm):
     """Array fields as checkboxes rather than comma-separated text."""
 
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
-    delivery_modes = forms.MultipleChoiceField(
-        label=_("How it is delivered"),
-        choices=Service.DeliveryMode.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    languages = forms.MultipleChoiceField(
-        label=_("Languages"),
-        choices=LANGUAGE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    access_methods = forms.MultipleChoiceField(
-        label=_("How to get a place"),
-        choices=Service.AccessMethod.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    accreditations = forms.MultipleChoiceField(
-        label=_("Accreditation"),
-        choices=Service.Accreditation.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    delivery_modes = _checkboxes(_("How it is delivered"), Service.DeliveryMode.choices)
+    languages = _checkboxes(_("Languages"), LANGUAGE_CHOICES)
+    access_methods = _checkboxes(_("How to get a place"), Service.AccessMethod.choices)
+    accreditations = _checkboxes(_("Accreditation"), Service.Accreditation.choices)
 
     class Meta:
         model = Service
