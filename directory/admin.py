@@ -1,4 +1,8 @@
-"""Curation in /admin/: filters, search, status and verification actions, and history."""
+"""Curation in /admin/: filters, search, status and verification actions, and history.
+
+A listing's status is never a form field: the actions change it through
+`directory.services.services_set_status`, which writes the audit event.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -89,7 +93,11 @@ def _checkboxes(label: Any, choices: Any) -> forms.MultipleChoiceField:
 
 
 class ServiceAdminForm(forms.ModelForm):
-    """Array fields as checkboxes rather than comma-separated text."""
+    """Array fields as checkboxes rather than comma-separated text.
+
+    There is no status field: a listing is published, closed, archived or returned to draft
+    only by the list's actions, through `services_set_status`, which records who did it.
+    """
 
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
@@ -104,7 +112,6 @@ class ServiceAdminForm(forms.ModelForm):
             "organisation",
             "name",
             "slug",
-            "status",
             "categories",
             "summary",
             "description",
@@ -199,9 +206,9 @@ class ServiceAdmin(CuratorHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["organisation"]
     filter_horizontal = ["categories"]
-    readonly_fields = ["last_verified_at", "verified_by", "created_at", "updated_at"]
+    readonly_fields = ["status", "last_verified_at", "verified_by", "created_at", "updated_at"]
     inlines = [ServiceAtLocationInline, ScheduleInline, ContactInline]
-    actions = ["publish", "close_temporarily", "archive", "mark_checked"]
+    actions = ["publish", "close_temporarily", "archive", "return_to_draft", "mark_checked"]
     history_list_display = ["status"]
     fieldsets = [
         (None, {"fields": ["organisation", "name", "slug", "status", "categories"]}),
@@ -236,6 +243,39 @@ class ServiceAdmin(CuratorHistoryAdmin):
         ),
     ]
 
+    def save_model(self, request: HttpRequest, obj: Service, form: Any, change: bool) -> None:
+        obj._history_user = request.user  # type: ignore[attr-defined]
+        if not change:
+            obj.status = Service.Status.DRAFT
+            obj.save()
+            return
+        # The form's instance may be an old version (a revert from the history page), so the
+        # fields the form does not edit are taken from the row as it is now, and only the
+        # form's own fields are written: status and the checks change only through services.
+        current = Service.objects.select_for_update().get(pk=obj.pk)
+        obj.status = current.status
+        obj.last_verified_at = current.last_verified_at
+        obj.verified_by_id = current.verified_by_id
+        obj.created_at = current.created_at
+        columns = {field.name for field in Service._meta.concrete_fields}
+        editable = [name for name in form.base_fields if name in columns]
+        obj.save(update_fields=[*editable, "updated_at"])
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponseBase:
+        # Reverting rewrites the listing as it is now; a deleted one has nothing to revert.
+        # One transaction, as the change form has, so the row lock in save_model holds and
+        # the listing and its categories are reverted together or not at all.
+        with transaction.atomic():
+            if request.method == "POST" and not Service.objects.filter(pk=object_id).exists():
+                raise Http404
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
     def _set_status(self, request: HttpRequest, queryset: QuerySet[Service], status: str) -> None:
         changed = services.services_set_status(
             actor=request.user,  # type: ignore[arg-type]
@@ -259,6 +299,10 @@ class ServiceAdmin(CuratorHistoryAdmin):
     @admin.action(description=_("Archive the selected services"))
     def archive(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
         self._set_status(request, queryset, Service.Status.ARCHIVED)
+
+    @admin.action(description=_("Return the selected services to draft"))
+    def return_to_draft(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
+        self._set_status(request, queryset, Service.Status.DRAFT)
 
     @admin.action(description=_("Mark the selected services as checked today"))
     def mark_checked(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
