@@ -6,18 +6,18 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
+from alliance import mail
+from alliance.celery import app as celery_app
 from alliance.models import AuditEvent, Heartbeat, OutboundMessage, User
 
 logger = logging.getLogger(__name__)
 
-
-class TransientDeliveryError(Exception):
-    """The mail server could not take the message now; a later try may succeed."""
+# Queued by name: alliance/tasks.py imports this module, so importing it back would be a cycle.
+DELIVER_TASK = "alliance.tasks.deliver_message"
 
 
 def audit_record(
@@ -61,10 +61,8 @@ def staff_recovery_codes_issue(*, user: User) -> list[str]:
 
 
 def _queue_delivery(message_id: int) -> None:
-    from alliance.tasks import deliver_message
-
     try:
-        deliver_message.delay(message_id)
+        celery_app.send_task(DELIVER_TASK, args=[message_id])
     except Exception:  # the broker is down or unreachable
         # Not an error for the user: the row is committed and the beat sweeper re-queues it.
         logger.warning("outbox: could not queue message %s; the sweeper will", message_id)
@@ -122,7 +120,11 @@ def message_claim(*, message_id: int) -> bool:
 
 
 def message_deliver(*, message_id: int) -> bool:
-    """Send one claimed message and mark it sent. Returns False if it was not ours to send.
+    """Send one claimed message and mark it sent. Returns True only if this call sent it.
+
+    A permanent refusal (5xx) fails the message at once: retrying cannot help, and a parent's
+    address is erased straight away. A transient failure releases the claim and raises
+    TransientMailError so the task retries with back-off (and the sweeper after that).
 
     The Message-ID is derived from the idempotency key, so in the narrow window where the mail
     server took the message but the worker died before marking it sent, a re-send carries the
@@ -131,26 +133,42 @@ def message_deliver(*, message_id: int) -> bool:
     if not message_claim(message_id=message_id):
         return False
     message = OutboundMessage.objects.get(pk=message_id)
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[message.to],
-        headers={"Message-ID": message_id_for(message.idempotency_key)},
-    )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
     try:
-        email.send(fail_silently=False)
-    except (OSError, TimeoutError) as exc:  # smtplib errors are OSError subclasses
+        mail.send(
+            to=message.to,
+            subject=message.subject,
+            body_text=message.body_text,
+            body_html=message.body_html,
+            headers={"Message-ID": message_id_for(message.idempotency_key)},
+        )
+    except mail.PermanentMailError as exc:
+        _message_mark_failed(message, reason=exc.reason)
+        logger.warning("outbox: message %s refused for good (%s)", message_id, exc.reason)
+        return False
+    except mail.TransientMailError as exc:
         OutboundMessage.objects.filter(pk=message_id).update(
             status=OutboundMessage.Status.PENDING,
             claimed_until=None,
-            last_error=type(exc).__name__,
+            last_error=exc.reason[:300],
         )
-        raise TransientDeliveryError(type(exc).__name__) from exc
+        raise
     _message_mark_sent(message)
     return True
+
+
+def _message_mark_failed(message: OutboundMessage, *, reason: str) -> None:
+    message.status = OutboundMessage.Status.FAILED
+    message.claimed_until = None
+    message.last_error = reason[:300]
+    fields = ["status", "claimed_until", "last_error"]
+    if message.erase_after_send:
+        # Kept only to send: once sending has failed for good, a parent's address goes too.
+        message.to = ""
+        message.body_text = ""
+        message.body_html = ""
+        message.erased_at = timezone.now()
+        fields += ["to", "body_text", "body_html", "erased_at"]
+    message.save(update_fields=fields)
 
 
 def _message_mark_sent(message: OutboundMessage) -> None:

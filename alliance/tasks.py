@@ -2,11 +2,13 @@
 
 from celery import shared_task
 
-from alliance import services
+from alliance import mail, services
 
 
+# Only transient errors are retried, a bounded number of times; after that the beat sweeper
+# tries again until OUTBOX_MAX_ATTEMPTS. A permanent refusal is settled inside the service.
 @shared_task(
-    autoretry_for=(services.TransientDeliveryError,),
+    autoretry_for=(mail.TransientMailError,),
     retry_backoff=30,
     retry_backoff_max=600,
     retry_jitter=True,

@@ -3,6 +3,7 @@ from django.core import mail
 from django.db import transaction
 
 from alliance import services
+from alliance.mail import TransientMailError
 from alliance.models import OutboundMessage
 from alliance.notify import notify
 
@@ -80,7 +81,7 @@ def test_a_mail_server_failure_releases_the_claim_for_a_retry(settings) -> None:
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = 1  # nothing listens here
     message = enqueue()
-    with pytest.raises(services.TransientDeliveryError):
+    with pytest.raises(TransientMailError):
         services.message_deliver(message_id=message.pk)
     message.refresh_from_db()
     assert message.status == OutboundMessage.Status.PENDING
