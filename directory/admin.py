@@ -32,6 +32,7 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
+from directory.selectors import joint_option_categories
 
 # A listing not checked for this long is flagged to curators (ALISS reviews at 6 weeks to
 # 6 months; we take the outer bound until the review-reminder work lands).
@@ -143,6 +144,17 @@ class ServiceAdminForm(forms.ModelForm):
                 self.add_error("area_radius_miles", _("Enter a radius of more than 0 miles."))
         else:
             data["area_radius_miles"] = None
+        if data.get("safe_where_abuse") and data.get("categories"):
+            joint = joint_option_categories(data["categories"])
+            if joint:
+                self.add_error(
+                    "safe_where_abuse",
+                    _(
+                        "A service in %(categories)s is for parents together, so it cannot be "
+                        "marked safe where there is domestic abuse."
+                    )
+                    % {"categories": ", ".join(c.name for c in joint)},
+                )
         return data
 
 
@@ -336,9 +348,23 @@ class LocationAdmin(CuratorHistoryAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(CuratorAdmin):
-    list_display = ["name", "slug", "parent", "position"]
+    list_display = ["name", "slug", "code", "parent", "position"]
     list_filter = ["parent"]
     search_fields = ["name", "slug"]
+    readonly_fields = ["code"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The safety rules key on these codes (directory/taxonomy.py): rename, never delete.
+        if obj is not None and obj.code:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # Bulk delete would bypass the per-object refusal above.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     prepopulated_fields = {"slug": ["name"]}
 
 

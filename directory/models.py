@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from directory.languages import LANGUAGE_CHOICES
+from directory.taxonomy import CategoryCode
 
 # Two decimal places is about 1 km: enough to say "about 2 miles away", not enough to find a
 # refuge's front door (DESIGN.md privacy rule 7).
@@ -21,6 +22,17 @@ class Category(models.Model):
     """One node of the alliance's taxonomy; searching a parent also finds its children."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # The identity the safety rules key on (directory/taxonomy.py). Not editable anywhere: a
+    # curator renames or moves the category, the code stays.
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        choices=CategoryCode.choices,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     parent = models.ForeignKey(
@@ -105,6 +117,22 @@ class Location(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+class ServiceQuerySet(models.QuerySet["Service"]):
+    """The one place that says which services the public may see."""
+
+    def visible(self) -> ServiceQuerySet:
+        """Services the public may see: a page, My list, the open-data API."""
+        return self.filter(status__in=Service.VISIBLE_STATUSES)
+
+    def listed(self) -> ServiceQuerySet:
+        """Services offered in search and get-help results: visible and open now.
+
+        A temporarily closed service keeps its page (people bookmark it) and stays in the API
+        with its status, but is not offered to a parent looking for help today.
+        """
+        return self.filter(status=Service.Status.PUBLISHED)
+
+
 class Service(models.Model):
     """Something a parent can use: mediation, a contact centre, advice, a helpline…"""
 
@@ -138,6 +166,8 @@ class Service(models.Model):
         BACP = "bacp", _("BACP registered counsellors")
         RESPECT = "respect", _("Respect accredited programme")
         SAFELIVES = "safelives", _("SafeLives Leading Lights")
+
+    VISIBLE_STATUSES = (Status.PUBLISHED, Status.TEMPORARILY_CLOSED)
 
     organisation = models.ForeignKey(
         Organisation, related_name="services", on_delete=models.PROTECT
@@ -194,10 +224,15 @@ class Service(models.Model):
         default=list,
         blank=True,
     )
+    # Off until a curator says so: a new service never reaches a parent at risk by default
+    # (DESIGN.md rule 9). Never allowed for a joint option (see `Service.clean`).
     safe_where_abuse = models.BooleanField(
         _("safe where there is domestic abuse"),
-        default=True,
-        help_text=_("Untick for mediation and any service the parents attend together."),
+        default=False,
+        help_text=_(
+            "Tick only when a parent at risk can use it safely on their own. Never for "
+            "mediation or any service the parents attend together."
+        ),
     )
     domestic_abuse_specialist = models.BooleanField(
         _("specialist domestic abuse service"), default=False
@@ -233,6 +268,8 @@ class Service(models.Model):
         db_persist=True,
     )
     history = HistoricalRecords(m2m_fields=[categories], excluded_fields=["search_vector"])
+
+    objects = ServiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -271,7 +308,7 @@ class Service(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return self.status in (self.Status.PUBLISHED, self.Status.TEMPORARILY_CLOSED)
+        return self.status in self.VISIBLE_STATUSES
 
     @property
     def is_area_wide(self) -> bool:

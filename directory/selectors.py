@@ -26,15 +26,22 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 
-from directory.models import Category, Location, Postcode, Service, ServiceAtLocation
+from directory.models import (
+    Category,
+    Location,
+    Organisation,
+    Postcode,
+    Service,
+    ServiceAtLocation,
+)
 from directory.postcodes import parse_postcode
+from directory.taxonomy import JOINT_OPTIONS
 
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LATITUDE = 69.05
 TEXT_CONFIG = "english"
-VISIBLE = (Service.Status.PUBLISHED, Service.Status.TEMPORARILY_CLOSED)
 ServiceAtCategory = Service.categories.through
 
 
@@ -46,6 +53,8 @@ class ServiceQuery:
     point: tuple[float, float] | None = None
     radius_miles: float | None = None
     categories: tuple[str, ...] = ()
+    # Stable codes (directory/taxonomy.py), for callers whose rules must survive a rename.
+    category_codes: tuple[str, ...] = ()
     age: int | None = None
     free_only: bool = False
     modes: tuple[str, ...] = ()
@@ -103,6 +112,33 @@ def category_ids_with_descendants(slugs: Iterable[str]) -> QuerySet[Category, An
     # Two levels deep is the taxonomy's shape (DESIGN.md); a chosen parent brings its children.
     wanted = list(slugs)
     return Category.objects.filter(Q(slug__in=wanted) | Q(parent__slug__in=wanted)).values("pk")
+
+
+def category_ids_with_descendants_by_code(codes: Iterable[str]) -> QuerySet[Category, Any]:
+    """Like `category_ids_with_descendants`, keyed on the stable codes the rules use."""
+    wanted = list(codes)
+    return Category.objects.filter(Q(code__in=wanted) | Q(parent__code__in=wanted)).values("pk")
+
+
+def _is_joint_option(category: Category) -> bool:
+    if category.code:
+        return category.code in JOINT_OPTIONS
+    parent = category.parent if category.parent_id is not None else None
+    return parent is not None and parent.code in JOINT_OPTIONS
+
+
+def joint_option_categories(categories: Iterable[Category]) -> list[Category]:
+    """Those of the given categories that are joint options (see taxonomy.JOINT_OPTIONS)."""
+    return [c for c in categories if _is_joint_option(c)]
+
+
+def joint_option_service_ids() -> QuerySet[Any, Any]:
+    """Services in a joint-option category (or an uncoded child of one: a curator's new
+    "Online mediation" under mediation is a joint option too)."""
+    joint = Q(category__code__in=JOINT_OPTIONS) | Q(
+        category__code__isnull=True, category__parent__code__in=JOINT_OPTIONS
+    )
+    return ServiceAtCategory.objects.filter(joint).values("service_id")
 
 
 def haversine_miles(lat: float, lng: float) -> Any:
@@ -167,7 +203,7 @@ def _words_match_anything(query: SearchQuery) -> bool:
         category_vector=SearchVector("name", config=TEXT_CONFIG)
     ).filter(category_vector=query)
     return (
-        Service.objects.filter(status=Service.Status.PUBLISHED, search_vector=query).exists()
+        Service.objects.listed().filter(search_vector=query).exists()
         or matching_categories.exists()
     )
 
@@ -192,11 +228,17 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
     (`distance_miles` is None: "available across the area") and are never cut by the radius.
     A service covering a radius around its locations is left out beyond that radius.
     """
-    services = Service.objects.filter(status=Service.Status.PUBLISHED)
+    services = Service.objects.listed()
     if query.categories:
         services = services.filter(
             pk__in=ServiceAtCategory.objects.filter(
                 category__in=category_ids_with_descendants(query.categories)
+            ).values("service_id")
+        )
+    if query.category_codes:
+        services = services.filter(
+            pk__in=ServiceAtCategory.objects.filter(
+                category__in=category_ids_with_descendants_by_code(query.category_codes)
             ).values("service_id")
         )
     if query.age is not None:
@@ -211,7 +253,9 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
     if query.language:
         services = services.filter(languages__contains=[query.language])
     if query.safe_where_abuse_only:
-        services = services.filter(safe_where_abuse=True)
+        # The flag alone is not trusted: a joint option is never offered to a parent at risk,
+        # even if someone ticked "safe" on it or it also sits in a safe category.
+        services = services.filter(safe_where_abuse=True).exclude(pk__in=joint_option_service_ids())
 
     rank: SearchRank | TrigramWordSimilarity | None = None
     text = query.text.strip()
@@ -279,7 +323,8 @@ def with_locations(services: QuerySet[Service]) -> QuerySet[Service]:
 def service_for_page(slug: str) -> Service | None:
     """A published or temporarily closed service with everything its page shows."""
     return (
-        Service.objects.filter(slug=slug, status__in=VISIBLE)
+        Service.objects.visible()
+        .filter(slug=slug)
         .select_related("organisation")
         .prefetch_related(
             Prefetch("locations", queryset=Location.objects.order_by("name")),
@@ -296,7 +341,117 @@ def services_by_ids(ids: list[int]) -> list[Service]:
     found = {
         s.pk: s
         for s in with_locations(
-            Service.objects.filter(pk__in=ids, status__in=VISIBLE).select_related("organisation")
+            Service.objects.visible().filter(pk__in=ids).select_related("organisation")
         )
     }
     return [found[i] for i in ids if i in found]
+
+
+# Open data: what the Open Referral UK API (directory/api/) reads ----------------------------
+# Everything it serves starts from a visible service (published or temporarily closed): drafts
+# and archived services, and the organisations and places only they use, never appear.
+
+METRES_PER_MILE = 1609.344
+
+
+def api_services() -> QuerySet[Service]:
+    """Visible services with everything a served service nests, in name order.
+
+    A page costs five queries whatever its size: the services with their organisations, then
+    their places, taxonomy terms, opening times and contacts.
+    """
+    return (
+        Service.objects.visible()
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location").order_by(
+                    "location__name", "pk"
+                ),
+            ),
+            Prefetch("categories", queryset=Category.objects.select_related("parent")),
+            "schedules",
+            "contacts",
+        )
+        .order_by("name", "pk")
+    )
+
+
+def api_service_at_locations() -> QuerySet[ServiceAtLocation]:
+    """Where each visible service is delivered, with the service and the place (one query)."""
+    return (
+        ServiceAtLocation.objects.filter(service__in=Service.objects.visible())
+        .select_related("service", "location")
+        .order_by("service__name", "location__name", "pk")
+    )
+
+
+def api_service_at_location(pk: int) -> ServiceAtLocation | None:
+    """One service-at-location of a visible service, its service with all it nests."""
+    # The service is prefetched, not joined: a joined one would skip its own prefetches.
+    return (
+        ServiceAtLocation.objects.filter(pk=pk, service__in=Service.objects.visible())
+        .select_related("location")
+        .prefetch_related(Prefetch("service", queryset=api_services()))
+        .first()
+    )
+
+
+def api_organisations() -> QuerySet[Organisation]:
+    """Organisations running at least one visible service, `public_services` prefetched."""
+    visible = Service.objects.visible()
+    return (
+        Organisation.objects.filter(Exists(visible.filter(organisation_id=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch("services", queryset=visible.order_by("name", "pk"), to_attr="public_services")
+        )
+        .order_by("name", "pk")
+    )
+
+
+def api_taxonomy_terms() -> QuerySet[Category]:
+    """Every category, as the search page lists them: each parent, then its children."""
+    # The vocabulary has no draft state of its own: it is the search page's category list.
+    return Category.objects.select_related("parent").order_by(
+        Coalesce("parent__position", "position"),
+        Coalesce("parent__name", "name"),
+        F("parent_id").asc(nulls_first=True),
+        "position",
+        "name",
+        "pk",
+    )
+
+
+def api_in_taxonomy_term(rows: QuerySet[Any], term: str, *, service: str = "pk") -> QuerySet[Any]:
+    """Rows whose service (reached by the `service` path) has the term, or a child of it.
+
+    A parent term also finds its children's services, as a category does on the search page.
+    """
+    tagged = ServiceAtCategory.objects.filter(
+        service_id=OuterRef(service), category_id__in=category_ids_with_descendants([term])
+    )
+    return rows.filter(Exists(tagged))
+
+
+def api_near_postcode(
+    rows: QuerySet[ServiceAtLocation], found: PostcodeMatch, metres: float | None
+) -> QuerySet[ServiceAtLocation]:
+    """Service-at-locations nearest `found` first; within `metres` of it when given.
+
+    Confidential locations are stored rounded (Location.save), so neither the filter nor the
+    order can tell anyone more than the rounded point already published.
+    """
+    distance = Subquery(
+        Location.objects.filter(pk=OuterRef("location_id"))
+        .annotate(miles=haversine_miles(found.latitude, found.longitude))
+        .values("miles")[:1]
+    )
+    rows = rows.annotate(distance_miles=distance)
+    if metres is not None:
+        miles = metres / METRES_PER_MILE
+        rows = rows.filter(
+            bounding_box(found.latitude, found.longitude, miles, prefix="location__"),
+            distance_miles__lte=miles,
+        )
+    return rows.order_by("distance_miles", "service__name", "pk")

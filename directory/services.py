@@ -15,8 +15,9 @@ from django.utils import timezone
 from alliance.models import User
 from alliance.notify import notify
 from alliance.services import audit_record
-from directory.models import Postcode, Service
+from directory.models import Category, Postcode, Service
 from directory.postcodes import parse_postcode
+from directory.taxonomy import CORE_CATEGORIES
 
 POSTCODE_COLUMNS = ("pcds", "pcd", "postcode", "outcode")
 LATITUDE_COLUMNS = ("lat", "latitude")
@@ -171,10 +172,7 @@ MY_LIST_MAX = 50
 
 def my_list_add(*, session: Any, service_id: int) -> list[int]:
     """Add a visible service to the list kept in this browser's session only."""
-    if not Service.objects.filter(
-        pk=service_id,
-        status__in=[Service.Status.PUBLISHED, Service.Status.TEMPORARILY_CLOSED],
-    ).exists():
+    if not Service.objects.visible().filter(pk=service_id).exists():
         raise DirectoryError("That service is not in the directory.")
     ids = [i for i in session.get("my_list", []) if i != service_id]
     ids.append(service_id)
@@ -218,3 +216,38 @@ def my_list_email(*, to: str, services: list[Service], token: str) -> None:
         object_type="directory.my_list",
         detail={"services": len(services)},
     )
+
+
+@transaction.atomic
+def taxonomy_ensure() -> int:
+    """Create any core category (directory/taxonomy.py) that is missing; return how many.
+
+    Keyed on the stable code. A core category that exists is left as the curators made it
+    (name, slug, place); one found by its starting slug without a code is given its code.
+    Runs after every migrate (and flush), so every install has what the safety rules need.
+    """
+    created = 0
+    by_code = {c.code: c for c in Category.objects.filter(code__isnull=False)}
+    for position, core in enumerate(CORE_CATEGORIES):
+        if core.code in by_code:
+            continue
+        parent = by_code.get(core.parent) if core.parent else None
+        category = Category.objects.filter(slug=core.slug, code__isnull=True).first()
+        if category is not None:
+            category.code = core.code
+            category.save(update_fields=["code"])
+        else:
+            slug = core.slug
+            if Category.objects.filter(slug=slug).exists():
+                slug = f"{slug}-{core.code.replace('_', '-')}"
+            category = Category.objects.create(
+                code=core.code,
+                slug=slug,
+                name=core.name,
+                description=core.description,
+                parent=parent,
+                position=position,
+            )
+            created += 1
+        by_code[core.code] = category
+    return created

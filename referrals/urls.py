@@ -1,16 +1,12 @@
 from django.urls import path
 
 from referrals import views
+from referrals.signposting.urls import urlpatterns as signposting_urlpatterns
 
 app_name = "referrals"
 
 urlpatterns = [
     path("referrals/", views.fca_home, name="fca-home"),
     path("provider/", views.provider_home, name="provider-home"),
-    path("get-help/", views.get_help_start, name="get-help"),
-    path("get-help/check-your-answers/", views.get_help_check, name="get-help-check"),
-    path("get-help/your-results/", views.get_help_results, name="get-help-results"),
-    path("get-help/emergency/", views.get_help_emergency, name="get-help-emergency"),
-    path("get-help/start-again/", views.get_help_start_again, name="get-help-start-again"),
-    path("get-help/<slug:slug>/", views.get_help_step, name="get-help-step"),
+    *signposting_urlpatterns,
 ]

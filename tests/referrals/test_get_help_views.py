@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from referrals.triage import SESSION_KEY
+from referrals.signposting.steps import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 

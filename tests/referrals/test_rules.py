@@ -11,7 +11,7 @@ import itertools
 
 import pytest
 
-from referrals.rules import (
+from referrals.signposting.rules import (
     JOINT_CATEGORIES,
     JOINT_SECTIONS,
     Answers,
@@ -82,25 +82,25 @@ def row(
     return pytest.param(answers, expected, id=story)
 
 
-JOINT = {"mediation", "miams", "parenting-programme", "parenting-courses"}
+JOINT = {"mediation", "miams", "parenting_programme", "parenting_courses"}
 DA_LINES = {"domestic_abuse", "mens_advice", "galop", "karma_nirvana"}
 
 TABLE = [
     # --- Immediate danger: the emergency page, nothing else -------------------------------
     row("danger now", danger=YES, worries={ME}, own=HARM_NO, needs={ARRANGE},
         pathway=EMERGENCY, joint=False, helplines={"emergency"},
-        no_helplines=DA_LINES | {"respect"}, hides=JOINT | {"domestic-abuse-support"}),
+        no_helplines=DA_LINES | {"respect"}, hides=JOINT | {"domestic_abuse"}),
     row("danger now, though no other worry ticked", danger=YES, worries={NONE}, own=HARM_NO,
         needs={ARRANGE}, pathway=EMERGENCY, joint=False, helplines={"emergency"},
         hides=JOINT),
     row("danger now and worried about own behaviour", danger=YES, worries={NONE},
         own=HARM_YES, needs=set(), pathway=EMERGENCY, joint=False,
-        no_helplines={"respect"}, hides={"programmes-for-people-who-harm"}),
+        no_helplines={"respect"}, hides={"people_who_harm"}),
     # --- Safety pathway ---------------------------------------------------------------------
     row("worried about my own safety", danger=NO, worries={ME}, own=HARM_NO, needs=set(),
         pathway=SAFETY, joint=False, helplines={"emergency", "police"} | DA_LINES,
         no_helplines={"respect", "nspcc"},
-        shows={"domestic-abuse-support", "support-for-survivors", "legal-advice"},
+        shows={"domestic_abuse", "survivors", "legal_advice"},
         hides=JOINT,
         sections={Section.PROTECTIVE_ORDERS, Section.MIAM_EXEMPTION,
                   Section.COURT_IS_THE_ROUTE, Section.STAYING_SAFE_ONLINE},
@@ -108,18 +108,18 @@ TABLE = [
     row("worried about my children's safety", danger=NO, worries={CHILDREN}, own=HARM_NO,
         needs=set(), pathway=SAFETY, joint=False, helplines={"nspcc", "childline"},
         no_helplines={"respect"},
-        shows={"children-young-people", "domestic-abuse-support"}, hides=JOINT,
+        shows={"children", "domestic_abuse"}, hides=JOINT,
         sections={Section.CHILDREN_SERVICES}, no_sections=set(JOINT_SECTIONS)),
     row("worried about me and the children", danger=NO, worries={ME, CHILDREN}, own=HARM_NO,
         needs=set(), pathway=SAFETY, joint=False, helplines=DA_LINES | {"nspcc"},
-        shows={"children-young-people", "domestic-abuse-support"}, hides=JOINT),
+        shows={"children", "domestic_abuse"}, hides=JOINT),
     row("not sure about safety: treated as a worry", danger=NO, worries={NOT_SURE},
         own=HARM_NO, needs={ARRANGE}, pathway=SAFETY, joint=False,
-        helplines=DA_LINES | {"nspcc"}, hides=JOINT | {"supported-contact"},
+        helplines=DA_LINES | {"nspcc"}, hides=JOINT | {"supported_contact"},
         no_sections=set(JOINT_SECTIONS)),
     row("safety worry, wants help agreeing arrangements: no mediation, no plan", danger=NO,
         worries={ME}, own=HARM_NO, needs={ARRANGE}, pathway=SAFETY, joint=False,
-        shows={"legal-advice"}, hides=JOINT | {"child-contact-centres", "supported-contact"},
+        shows={"legal_advice"}, hides=JOINT | {"contact_centres", "supported_contact"},
         sections={Section.COURT_IS_THE_ROUTE}, no_sections=set(JOINT_SECTIONS)),
     row("safety worry and a court case: tell the FCA, no programme offered", danger=NO,
         worries={ME}, own=HARM_NO, needs={COURT}, pathway=SAFETY, joint=False,
@@ -127,19 +127,19 @@ TABLE = [
         no_sections={Section.COURT_PROGRAMME}),
     row("safety worry, wants someone to talk to", danger=NO, worries={ME}, own=HARM_NO,
         needs={TALK}, pathway=SAFETY, joint=False, helplines={"samaritans"},
-        shows={"counselling-emotional-support", "domestic-abuse-support"}, hides=JOINT),
+        shows={"emotional_support", "domestic_abuse"}, hides=JOINT),
     row("safety worry, money and housing", danger=NO, worries={ME}, own=HARM_NO,
-        needs={MONEY}, pathway=SAFETY, joint=False, shows={"money-debt-housing"}, hides=JOINT),
+        needs={MONEY}, pathway=SAFETY, joint=False, shows={"money_housing"}, hides=JOINT),
     row("safety worry and worried about own behaviour: safety first, Respect added",
         danger=NO, worries={ME}, own=HARM_YES, needs={ARRANGE}, pathway=SAFETY, joint=False,
         helplines=DA_LINES | {"respect"},
-        shows={"domestic-abuse-support", "programmes-for-people-who-harm"}, hides=JOINT,
+        shows={"domestic_abuse", "people_who_harm"}, hides=JOINT,
         sections={Section.RESPECT, Section.PROTECTIVE_ORDERS},
         no_sections=set(JOINT_SECTIONS)),
     row("children's safety and not sure about own behaviour", danger=NO, worries={CHILDREN},
         own=HARM_UNSURE, needs={KIDS}, pathway=SAFETY, joint=False,
         helplines={"nspcc", "respect"},
-        shows={"children-young-people", "programmes-for-people-who-harm"},
+        shows={"children", "people_who_harm"},
         hides=JOINT, sections={Section.CHILDREN_SERVICES, Section.RESPECT}),
     row("safety question not answered: treated as a worry", danger=NO, worries=set(),
         own=HARM_NO, needs={ARRANGE}, pathway=SAFETY, joint=False, hides=JOINT),
@@ -149,50 +149,50 @@ TABLE = [
     # --- Own behaviour pathway --------------------------------------------------------------
     row("worried about own behaviour only", danger=NO, worries={NONE}, own=HARM_YES,
         needs=set(), pathway=OWN, joint=False, helplines={"respect"},
-        no_helplines={"domestic_abuse"}, shows={"programmes-for-people-who-harm"},
-        hides=JOINT | {"domestic-abuse-support"}, sections={Section.RESPECT},
+        no_helplines={"domestic_abuse"}, shows={"people_who_harm"},
+        hides=JOINT | {"domestic_abuse"}, sections={Section.RESPECT},
         no_sections=set(JOINT_SECTIONS) | {Section.PROTECTIVE_ORDERS}),
     row("not sure about own behaviour: Respect, no joint options", danger=NO,
         worries={NONE}, own=HARM_UNSURE, needs={ARRANGE}, pathway=OWN, joint=False,
-        helplines={"respect"}, shows={"programmes-for-people-who-harm", "legal-advice"},
-        hides=JOINT | {"supported-contact"}, no_sections=set(JOINT_SECTIONS)),
+        helplines={"respect"}, shows={"people_who_harm", "legal_advice"},
+        hides=JOINT | {"supported_contact"}, no_sections=set(JOINT_SECTIONS)),
     row("own behaviour and a court case: tell the FCA", danger=NO, worries={NONE},
         own=HARM_YES, needs={COURT}, pathway=OWN, joint=False, hides=JOINT,
         sections={Section.COURT_PROGRAMME_SAFETY}, no_sections={Section.COURT_PROGRAMME}),
     row("own behaviour, wants children's support: no parenting courses", danger=NO,
         worries={NONE}, own=HARM_YES, needs={KIDS}, pathway=OWN, joint=False,
-        shows={"children-young-people"}, hides=JOINT),
+        shows={"children"}, hides=JOINT),
     row("own behaviour question not answered: no joint options", danger=NO, worries={NONE},
         own=None, needs={ARRANGE}, pathway=OWN, joint=False, hides=JOINT),
     # --- Co-operative pathway ---------------------------------------------------------------
     row("no worries, agreeing arrangements", danger=NO, worries={NONE}, own=HARM_NO,
         needs={ARRANGE}, pathway=COOP, joint=True, no_helplines=DA_LINES | {"respect"},
-        shows={"mediation", "miams", "child-contact-centres", "supported-contact",
-               "parenting-courses", "legal-advice"},
-        hides={"domestic-abuse-support", "parenting-programme", "supervised-contact"},
+        shows={"mediation", "miams", "contact_centres", "supported_contact",
+               "parenting_courses", "legal_advice"},
+        hides={"domestic_abuse", "parenting_programme", "supervised_contact"},
         sections={Section.PARENTING_PLAN, Section.MEDIATION},
         no_sections={Section.PROTECTIVE_ORDERS, Section.COURT_PROGRAMME}),
     row("no worries, a court case has started", danger=NO, worries={NONE}, own=HARM_NO,
-        needs={COURT}, pathway=COOP, joint=True, shows={"parenting-programme", "mediation"},
+        needs={COURT}, pathway=COOP, joint=True, shows={"parenting_programme", "mediation"},
         sections={Section.COURT_PROGRAMME, Section.PARENTING_PLAN},
         no_sections={Section.COURT_PROGRAMME_SAFETY}),
     row("no worries, the children's wellbeing", danger=NO, worries={NONE}, own=HARM_NO,
         needs={KIDS}, pathway=COOP, joint=True,
-        shows={"children-young-people", "parenting-courses"},
-        hides={"mediation", "legal-advice"}, no_sections={Section.PARENTING_PLAN}),
+        shows={"children", "parenting_courses"},
+        hides={"mediation", "legal_advice"}, no_sections={Section.PARENTING_PLAN}),
     row("no worries, someone to talk to", danger=NO, worries={NONE}, own=HARM_NO,
         needs={TALK}, pathway=COOP, joint=True, helplines={"samaritans"},
-        shows={"counselling-emotional-support"}, hides={"mediation", "money-debt-housing"}),
+        shows={"emotional_support"}, hides={"mediation", "money_housing"}),
     row("no worries, legal advice", danger=NO, worries={NONE}, own=HARM_NO, needs={LEGAL},
-        pathway=COOP, joint=True, shows={"legal-advice"}, hides={"mediation"}),
+        pathway=COOP, joint=True, shows={"legal_advice"}, hides={"mediation"}),
     row("no worries, money or housing", danger=NO, worries={NONE}, own=HARM_NO,
-        needs={MONEY}, pathway=COOP, joint=True, shows={"money-debt-housing"},
-        hides={"mediation", "legal-advice"}),
+        needs={MONEY}, pathway=COOP, joint=True, shows={"money_housing"},
+        hides={"mediation", "legal_advice"}),
     row("no worries, something else: every co-operative service", danger=NO,
         worries={NONE}, own=HARM_NO, needs={OTHER}, pathway=COOP, joint=True,
-        shows={"mediation", "children-young-people", "counselling-emotional-support",
-               "legal-advice", "money-debt-housing", "parenting-courses"},
-        hides={"parenting-programme", "domestic-abuse-support"},
+        shows={"mediation", "children", "emotional_support",
+               "legal_advice", "money_housing", "parenting_courses"},
+        hides={"parenting_programme", "domestic_abuse"},
         sections={Section.PARENTING_PLAN}),
 ]  # fmt: skip
 
@@ -252,9 +252,9 @@ def test_every_combination_keeps_the_safety_rules() -> None:
                 # The only group not limited to "safe where there is abuse": only for a parent
                 # worried about their own behaviour, and only that category.
                 assert own_behaviour_worry(answers), answers
-                assert group.categories == ("programmes-for-people-who-harm",), answers
+                assert group.categories == ("people_who_harm",), answers
             else:
-                assert "programmes-for-people-who-harm" not in group.categories, answers
+                assert "people_who_harm" not in group.categories, answers
         if abuse_indicated(answers):
             assert not result.joint_options, answers
             assert result.safe_where_abuse_only, answers
@@ -301,7 +301,7 @@ def test_ages_narrow_only_the_childrens_group() -> None:
 
 
 def test_helplines_use_the_numbers_from_the_domain_research() -> None:
-    from referrals.rules import HELPLINES
+    from referrals.signposting.rules import HELPLINES
 
     numbers = {key: line.number for key, line in HELPLINES.items()}
     assert numbers["domestic_abuse"] == "0808 2000 247"

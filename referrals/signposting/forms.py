@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directory.postcodes import parse_postcode
-from referrals.rules import Danger, Mode, Need, OwnBehaviour, Worry
+from referrals.signposting.rules import Danger, Mode, Need, OwnBehaviour, Worry
 
 
 class Radios(forms.RadioSelect):

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from directory.taxonomy import JOINT_OPTIONS, CategoryCode
+
 # Answers ------------------------------------------------------------------------------------
 
 
@@ -171,30 +173,26 @@ HELPLINES: dict[str, Helpline] = {
     )
 }
 
-# Directory category slugs (the directory's taxonomy, issue 3).
-MEDIATION = "mediation"
-MIAMS = "miams"
-PARENTING_PROGRAMME = "parenting-programme"
-CONTACT_CENTRES = "child-contact-centres"
-SUPPORTED_CONTACT = "supported-contact"
-SUPERVISED_CONTACT = "supervised-contact"
-DOMESTIC_ABUSE = "domestic-abuse-support"
-SURVIVORS = "support-for-survivors"
-PEOPLE_WHO_HARM = "programmes-for-people-who-harm"
-LEGAL = "legal-advice"
-EMOTIONAL = "counselling-emotional-support"
-CHILDREN = "children-young-people"
-PARENTING_COURSES = "parenting-courses"
-MONEY_HOUSING = "money-debt-housing"
+# Directory categories by their stable codes (directory/taxonomy.py): a curator renaming or
+# moving a category cannot change what these rules offer.
+MEDIATION = CategoryCode.MEDIATION
+MIAMS = CategoryCode.MIAMS
+PARENTING_PROGRAMME = CategoryCode.PARENTING_PROGRAMME
+CONTACT_CENTRES = CategoryCode.CONTACT_CENTRES
+SUPPORTED_CONTACT = CategoryCode.SUPPORTED_CONTACT
+SUPERVISED_CONTACT = CategoryCode.SUPERVISED_CONTACT
+DOMESTIC_ABUSE = CategoryCode.DOMESTIC_ABUSE
+SURVIVORS = CategoryCode.SURVIVORS
+PEOPLE_WHO_HARM = CategoryCode.PEOPLE_WHO_HARM
+LEGAL = CategoryCode.LEGAL
+EMOTIONAL = CategoryCode.EMOTIONAL
+CHILDREN = CategoryCode.CHILDREN
+PARENTING_COURSES = CategoryCode.PARENTING_COURSES
+MONEY_HOUSING = CategoryCode.MONEY_HOUSING
 
-# Never offered once abuse or a risk to a child is indicated. Mediation and MIAMs: domain.md
-# 2.4 (negotiation only "if there are no safety concerns"). The court parenting programme:
-# domain.md 1.6 (not suitable where there are safeguarding concerns; the FCA decides).
-# Parenting courses and supported (unsupervised) contact assume the parents can cooperate
-# safely, so they go too: a policy choice for the safeguarding lead to review.
-JOINT_CATEGORIES = frozenset(
-    {MEDIATION, MIAMS, PARENTING_PROGRAMME, PARENTING_COURSES, CONTACT_CENTRES, SUPPORTED_CONTACT}
-)
+# Never offered once abuse or a risk to a child is indicated: the one list, kept with the
+# taxonomy so the directory enforces it too (see directory/taxonomy.py for the reasons).
+JOINT_CATEGORIES = JOINT_OPTIONS
 JOINT_SECTIONS = frozenset({Section.PARENTING_PLAN, Section.MEDIATION, Section.COURT_PROGRAMME})
 
 

@@ -13,8 +13,8 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from referrals import forms
-from referrals.rules import Answers, Danger, Mode, Need, OwnBehaviour, Worry
+from referrals.signposting import forms
+from referrals.signposting.rules import Answers, Danger, Mode, Need, OwnBehaviour, Worry
 
 SESSION_KEY = "get_help"
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from directory.selectors import ServiceQuery, postcode_lookup, search_services, with_locations
-from referrals.rules import Answers, Outcome, ServiceGroup
+from referrals.signposting.rules import Answers, Outcome, ServiceGroup
 
 SERVICES_PER_GROUP = 5
 
@@ -29,7 +29,7 @@ def get_help_services(*, outcome: Outcome, answers: Answers) -> tuple[list[Group
     flagged safe where there is abuse (DESIGN.md rule 5). The flag is checked again here
     after the search, so a search bug can never show an unsafe service on the safety pathway.
     The one exception, programmes for people who harm shown to a parent worried about their
-    own behaviour, lists only domestic abuse specialists (see `referrals.rules.outcome`).
+    own behaviour, lists only domestic abuse specialists (see `rules.outcome`).
     A service is listed once, under the first group it matches.
     """
     if not outcome.groups:
@@ -48,7 +48,7 @@ def get_help_services(*, outcome: Outcome, answers: Answers) -> tuple[list[Group
         for age in ages:
             query = ServiceQuery(
                 point=point,
-                categories=group.categories,
+                category_codes=group.categories,
                 age=age,
                 modes=tuple(sorted(answers.modes)),
                 safe_where_abuse_only=outcome.safe_where_abuse_only
