@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from alliance.helplines import HELPLINES, Helpline
 from directory.taxonomy import JOINT_OPTIONS, CategoryCode
 
 # Answers ------------------------------------------------------------------------------------
@@ -101,77 +102,6 @@ class Section(enum.StrEnum):
     PARENTING_PLAN = "parenting_plan"  # domain.md 4: a plan agreed by both parents
     MEDIATION = "mediation"  # domain.md 2.4, 2.5: MIAM before applying to court
 
-
-@dataclass(frozen=True)
-class Helpline:
-    key: str
-    name: str | Promise
-    number: str
-    who_for: str | Promise
-    # Digits only, for tel: links.
-    tel: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "tel", "".join(c for c in self.number if c.isdigit()))
-
-
-# The table in domain.md 3.3 ("verify numbers live before launch").
-HELPLINES: dict[str, Helpline] = {
-    line.key: line
-    for line in (
-        Helpline("emergency", _("Police, ambulance or fire"), "999", _("Anyone in danger now")),
-        Helpline("police", _("Police non-emergency"), "101", _("Reporting a crime that is over")),
-        Helpline(
-            "domestic_abuse",
-            _("National Domestic Abuse Helpline (Refuge)"),
-            "0808 2000 247",
-            _("Anyone living with domestic abuse. Free, day and night"),
-        ),
-        Helpline(
-            "mens_advice",
-            _("Men's Advice Line"),
-            "0808 801 0327",
-            _("Men living with domestic abuse"),
-        ),
-        Helpline(
-            "galop",
-            _("Galop, the National LGBT+ Domestic Abuse Helpline"),
-            "0800 999 5428",
-            _("LGBT+ people living with abuse"),
-        ),
-        Helpline(
-            "karma_nirvana",
-            _("Karma Nirvana"),
-            "0800 5999 247",
-            _("Honour-based abuse and forced marriage"),
-        ),
-        Helpline(
-            "forced_marriage",
-            _("Forced Marriage Unit"),
-            "020 7008 0151",
-            _("Anyone at risk of forced marriage"),
-        ),
-        Helpline(
-            "respect",
-            _("Respect Phoneline"),
-            "0808 802 4040",
-            _("People worried about their own behaviour towards a partner or family"),
-        ),
-        Helpline(
-            "nspcc",
-            _("NSPCC Helpline"),
-            "0808 800 5000",
-            _("Adults worried about a child"),
-        ),
-        Helpline("childline", _("Childline"), "0800 1111", _("Children and young people")),
-        Helpline(
-            "samaritans",
-            _("Samaritans"),
-            "116 123",
-            _("Anyone who needs to talk. Free, day and night"),
-        ),
-    )
-}
 
 # Directory categories by their stable codes (directory/taxonomy.py): a curator renaming or
 # moving a category cannot change what these rules offer.

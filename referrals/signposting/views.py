@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -173,7 +174,19 @@ def get_help_emergency(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def get_help_start_again(request: HttpRequest) -> HttpResponse:
-    """Forget the answers (the saved list is the directory's and stays), then begin again."""
-    Triage(request.session).clear()
-    return redirect("referrals:get-help")
+    """Ask first, then forget the answers on POST only (a prefetch or crawler clears nothing).
+
+    The saved list is the directory's and stays.
+    """
+    if request.method == "POST":
+        Triage(request.session).clear()
+        return redirect("referrals:get-help")
+    back = request.META.get("HTTP_REFERER", "")
+    back_url = (
+        back
+        if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) and back
+        else reverse("referrals:get-help-check")
+    )
+    return render(request, "referrals/get_help/start_again.html", {"back_url": back_url})

@@ -105,9 +105,12 @@ def exit_by_keyboard(page, *, shift_three_times: bool) -> None:  # type: ignore[
 
 
 def assert_nothing_kept(page, live_server, key: str, answers: list[str], **exit_how) -> None:  # type: ignore[no-untyped-def]
+    # Reference data may hold the same words ("money_housing" is also a category code): what
+    # matters is that the journey added no occurrence of any answer to any table.
+    before = page.database_before
     dumped = database_text()
     for answer in answers:
-        assert answer not in dumped
+        assert dumped.count(answer) == before.count(answer), answer
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM django_session")
         assert cursor.fetchone()[0] == 0
@@ -117,6 +120,7 @@ def assert_nothing_kept(page, live_server, key: str, answers: list[str], **exit_
 
 
 def start(page) -> None:  # type: ignore[no-untyped-def]
+    page.database_before = database_text()
     page.goto("/")
     check_page(page)
     # On a phone-sized screen the menu is folded behind its "Menu" button.
@@ -226,7 +230,8 @@ def test_the_cooperative_journey_by_keyboard(page, live_server) -> None:  # type
     assert "0808 2000 247" not in text
 
     # Start again clears the answers: the results now send the parent back to the start.
-    press_enter_on(page, "a[href='/get-help/start-again/']", "/get-help/")
+    press_enter_on(page, "a[href='/get-help/start-again/']", "/get-help/start-again/")
+    press_enter_on(page, "button.govuk-button--warning", "/get-help/")
     page.goto("/get-help/your-results/")
     assert page.url.endswith("/get-help/danger/")
 

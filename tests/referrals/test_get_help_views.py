@@ -181,9 +181,19 @@ def test_change_from_check_your_answers_comes_back_to_it(client: Client) -> None
     assert response["Location"] == "/get-help/check-your-answers/"
 
 
+def test_start_again_asks_first_and_a_get_clears_nothing(client: Client) -> None:
+    answer_all(client, COOPERATIVE_ANSWERS)
+
+    response = client.get("/get-help/start-again/")
+
+    assert response.status_code == 200
+    assert "Clear your answers and start again?" in response.content.decode()
+    assert client.get("/get-help/your-results/").status_code == 200
+
+
 def test_start_again_clears_the_answers(client: Client) -> None:
     answer_all(client, COOPERATIVE_ANSWERS)
-    response = client.get("/get-help/start-again/")
+    response = client.post("/get-help/start-again/")
     assert response["Location"] == "/get-help/"
     assert SESSION_KEY not in client.session
     assert client.get("/get-help/your-results/")["Location"] == "/get-help/danger/"

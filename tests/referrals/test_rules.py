@@ -298,14 +298,3 @@ def test_ages_narrow_only_the_childrens_group() -> None:
     by_age = {str(group.group): group.by_age for group in outcome(answers).groups}
     assert by_age.pop("children") is True
     assert not any(by_age.values())
-
-
-def test_helplines_use_the_numbers_from_the_domain_research() -> None:
-    from referrals.signposting.rules import HELPLINES
-
-    numbers = {key: line.number for key, line in HELPLINES.items()}
-    assert numbers["domestic_abuse"] == "0808 2000 247"
-    assert numbers["respect"] == "0808 802 4040"
-    assert numbers["nspcc"] == "0808 800 5000"
-    assert numbers["mens_advice"] == "0808 801 0327"
-    assert HELPLINES["domestic_abuse"].tel == "08082000247"
