@@ -3,12 +3,13 @@
 import hashlib
 import logging
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alliance import mail
 from alliance.celery import app as celery_app
@@ -58,6 +59,96 @@ def staff_recovery_codes_issue(*, user: User) -> list[str]:
         object_id=user.pk,
     )
     return codes
+
+
+class SecondFactorError(Exception):
+    """A two-factor step that cannot happen in the account's present state."""
+
+
+class TotpEnrolment(NamedTuple):
+    device: TOTPDevice
+    recovery_codes: list[str]
+
+
+def _lock_user(user: User) -> None:
+    # One enrolment step at a time per account: a double-submitted form must not leave two
+    # unconfirmed devices, or confirm one while another request replaces it.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+
+
+def staff_totp_pending(*, user: User) -> TOTPDevice | None:
+    """The authenticator key a staff member has begun to set up and not yet confirmed."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+
+
+@transaction.atomic
+def staff_totp_begin(*, user: User) -> TOTPDevice:
+    """Give a staff member an authenticator key to scan; the same one if already begun.
+
+    Called from a POST only: a GET (a link prefetch, a crawler) must create nothing. Refused
+    once an authenticator is confirmed: replacing it is an administrator's reset, not a form.
+    """
+    _lock_user(user)
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise SecondFactorError("This account already has an authenticator.")
+    device = staff_totp_pending(user=user)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        audit_record(
+            actor=user,
+            action="staff.authenticator_setup_started",
+            object_type="alliance.user",
+            object_id=user.pk,
+        )
+    return device
+
+
+@transaction.atomic
+def staff_totp_confirm(*, user: User, token: str) -> TotpEnrolment | None:
+    """Confirm the key being set up with a code from the app, and issue recovery codes.
+
+    Returns None when the code is wrong. Not an exception on purpose: django-otp counts the
+    failure on the device to throttle guessing, and that count must commit, not roll back.
+    """
+    _lock_user(user)
+    device = staff_totp_pending(user=user)
+    if device is None or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise SecondFactorError("There is no authenticator being set up for this account.")
+    if not device.verify_token(token):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    audit_record(
+        actor=user,
+        action="staff.authenticator_set_up",
+        object_type="alliance.user",
+        object_id=user.pk,
+    )
+    return TotpEnrolment(device=device, recovery_codes=staff_recovery_codes_issue(user=user))
+
+
+@transaction.atomic
+def staff_second_factor_verify(*, user: User, token: str) -> TOTPDevice | None:
+    """Check a sign-in code against the confirmed authenticator; None when it is wrong.
+
+    None rather than an exception so that django-otp's failure count (its throttle) commits.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None or not device.verify_token(token):
+        return None
+    audit_record(actor=user, action="staff.second_factor_passed")
+    return device
+
+
+@transaction.atomic
+def staff_recovery_code_use(*, user: User, code: str) -> StaticDevice | None:
+    """Sign in with a recovery code, which then stops working; None when it is wrong or used."""
+    device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None or not device.verify_token(code):
+        return None
+    audit_record(actor=user, action="staff.recovery_code_used")
+    return device
 
 
 def _queue_delivery(message_id: int) -> None:

@@ -1,6 +1,7 @@
 import base64
 import io
 import logging
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -18,14 +19,20 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from kombu import Connection
 
 from alliance.access import staff_required
 from alliance.forms import RecoveryCodeForm, SignInForm, TokenForm
-from alliance.models import Heartbeat
-from alliance.services import audit_record, staff_recovery_codes_issue
+from alliance.models import Heartbeat, User
+from alliance.services import (
+    staff_recovery_code_use,
+    staff_recovery_codes_issue,
+    staff_second_factor_verify,
+    staff_totp_begin,
+    staff_totp_confirm,
+    staff_totp_pending,
+)
 
 logger = logging.getLogger(__name__)
 RECOVERY_CODES_KEY = "new_recovery_codes"
@@ -111,41 +118,50 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@never_cache
-def two_factor(request: HttpRequest) -> HttpResponse:
-    """Pass the second factor: an authenticator code (set up the first time) or a recovery code."""
-    if not request.user.is_authenticated:
-        return redirect("alliance:login")
-    user = request.user
+def _safe_next(request: HttpRequest) -> str:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()  # type: ignore[attr-defined]
-    setting_up = device is None
-    if setting_up:
-        device, _created = TOTPDevice.objects.get_or_create(
-            user=user, confirmed=False, defaults={"name": "Authenticator app"}
-        )
+        return ""
+    return next_url
+
+
+def _authenticator_context(device: TOTPDevice) -> dict[str, object]:
+    """The QR code and the typed key for an authenticator app (read only: no writes)."""
+    secret = base64.b32encode(device.bin_key).decode()
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return {
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode(),
+    }
+
+
+@never_cache
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Pass the second factor: an authenticator code (set up the first time) or a recovery code.
+
+    GET only shows; every write (a new key, a confirmation, an audit event) is a POST.
+    """
+    if not request.user.is_authenticated:
+        return redirect("alliance:login")
+    user: User = request.user  # type: ignore[assignment]
+    next_url = _safe_next(request)
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return _authenticator_setup(request, user, next_url)
     posted = request.method == "POST"
     form = TokenForm(request.POST if posted and "token" in request.POST else None)
     recovery_form = RecoveryCodeForm(request.POST if posted and "code" in request.POST else None)
     if form.is_bound and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            if setting_up:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+        device = staff_second_factor_verify(user=user, token=form.cleaned_data["token"])
+        if device is not None:
             otp_login(request, device)
-            audit_record(actor=user, action="staff.second_factor_passed")  # type: ignore[arg-type]
-            if setting_up:
-                request.session[RECOVERY_CODES_KEY] = staff_recovery_codes_issue(user=user)  # type: ignore[arg-type]
-                return redirect(f"{reverse('alliance:recovery-codes')}?next={next_url}")
             return redirect(next_url or "alliance:staff-home")
         form.add_error("token", _("The security code is wrong or has expired. Try the newest code"))
-    if recovery_form.is_bound and recovery_form.is_valid() and not setting_up:
-        codes = StaticDevice.objects.filter(user=user, confirmed=True).first()
-        if codes is not None and codes.verify_token(recovery_form.cleaned_data["code"]):
+    if recovery_form.is_bound and recovery_form.is_valid():
+        codes = staff_recovery_code_use(user=user, code=recovery_form.cleaned_data["code"])
+        if codes is not None:
             otp_login(request, codes)
-            audit_record(actor=user, action="staff.recovery_code_used")  # type: ignore[arg-type]
             left = codes.token_set.count()
             messages.warning(
                 request,
@@ -160,21 +176,28 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             )
             return redirect(next_url or "alliance:staff-home")
         recovery_form.add_error("code", _("That recovery code is wrong or has been used"))
-    context: dict[str, object] = {
-        "form": form,
-        "recovery_form": recovery_form,
-        "setting_up": setting_up,
-        "next": next_url,
-    }
-    if setting_up:
-        secret = base64.b32encode(device.bin_key).decode()
-        image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
-        buffer = io.BytesIO()
-        image.save(buffer)
-        context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-        context["qr_data_uri"] = (
-            "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
-        )
+    context = {"form": form, "recovery_form": recovery_form, "next": next_url}
+    return render(request, "registration/two_factor.html", context)
+
+
+def _authenticator_setup(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+    """First sign-in: a POST begins (a key to scan), a POST with a code confirms."""
+    form = TokenForm(request.POST if request.method == "POST" and "token" in request.POST else None)
+    if request.method == "POST" and "begin" in request.POST:
+        staff_totp_begin(user=user)
+        return redirect(f"{reverse('alliance:two-factor')}?{urlencode({'next': next_url})}")
+    device = staff_totp_pending(user=user)
+    if device is not None and form.is_bound and form.is_valid():
+        enrolment = staff_totp_confirm(user=user, token=form.cleaned_data["token"])
+        if enrolment is not None:
+            otp_login(request, enrolment.device)
+            request.session[RECOVERY_CODES_KEY] = enrolment.recovery_codes
+            return redirect(f"{reverse('alliance:recovery-codes')}?{urlencode({'next': next_url})}")
+        form.add_error("token", _("The security code is wrong or has expired. Try the newest code"))
+    context: dict[str, object] = {"form": form, "setting_up": True, "device": device}
+    context["next"] = next_url
+    if device is not None:
+        context.update(_authenticator_context(device))
     return render(request, "registration/two_factor.html", context)
 
 
@@ -188,9 +211,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         codes = request.session.pop(RECOVERY_CODES_KEY, None)
         if not codes:
             return redirect("alliance:staff-home")
-    next_url = request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
+    next_url = _safe_next(request)
     return render(request, "registration/recovery_codes.html", {"codes": codes, "next": next_url})
 
 
