@@ -1,15 +1,19 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is set-up.
+# `make check` is the developer's fast loop (lint, mypy, the tests without browser or worker).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup assets lint format clean-data
+.PHONY: run test check setup assets lint format clean-data
 
 run: setup
 	$(BIN)/python scripts/dev.py run
 
 test: setup
 	$(BIN)/python scripts/dev.py test $(PYTEST_ARGS)
+
+check: setup
+	$(BIN)/python scripts/dev.py check $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed node_modules/.installed build/static/alliance.css
 

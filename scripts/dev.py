@@ -206,11 +206,8 @@ def ensure_chromium() -> None:
     )
 
 
-def test(pytest_args: list[str]) -> None:
-    ensure_chromium()
-    env = {**os.environ, **service_env()}
-    env.pop("DEBUG", None)
-    env.pop("DEMO_MODE", None)
+def lint(env: dict[str, str]) -> None:
+    """ruff, ruff format, makemigrations --check and mypy; stops at the first that fails."""
     steps = [
         ("ruff", [str(BIN / "ruff"), "check", "."]),
         ("ruff format", [str(BIN / "ruff"), "format", "--check", "."]),
@@ -223,7 +220,40 @@ def test(pytest_args: list[str]) -> None:
     build_env = {**env, "DEBUG": "true"}
     for name, command in steps:
         log(name)
-        subprocess.run(command, cwd=ROOT, env=build_env, check=True)
+        if subprocess.run(command, cwd=ROOT, env=build_env).returncode:
+            sys.exit(f"{name} failed: fix what it printed above, then run this again.")
+
+
+def pytest_env(env: dict[str, str]) -> dict[str, str]:
+    """The tests' variables: their own Redis database and Celery queue, so a running
+    `make run` is untouched (TEST_REDIS_DB and TEST_CELERY_QUEUE choose others)."""
+    redis_db = os.environ.get("TEST_REDIS_DB", "1")
+    return {
+        **env,
+        "SECRET_KEY": "test-only-secret-key-not-used-anywhere-else-0123456789",
+        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        # Tests render templates without running collectstatic first.
+        "STATIC_MANIFEST": "false",
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
+        "REDIS_URL": urlunsplit(urlsplit(env["REDIS_URL"])._replace(path=f"/{redis_db}")),
+        "CELERY_QUEUE": os.environ.get("TEST_CELERY_QUEUE", "alliance-test"),
+        "CHROMIUM_PATH": str(CHROMIUM),
+    }
+
+
+def base_env() -> dict[str, str]:
+    env = {**os.environ, **service_env()}
+    env.pop("DEBUG", None)
+    env.pop("DEMO_MODE", None)
+    return env
+
+
+def test(pytest_args: list[str]) -> None:
+    """Everything, as CI runs it: a fresh test database every time."""
+    ensure_chromium()
+    env = base_env()
+    lint(env)
     log("check --deploy with production-like settings")
     deploy_env = {
         **env,
@@ -237,20 +267,28 @@ def test(pytest_args: list[str]) -> None:
         check=True,
     )
     log("pytest (real PostgreSQL, real Redis, real Celery worker, Chromium)")
-    test_env = {
-        **env,
-        "SECRET_KEY": "test-only-secret-key-not-used-anywhere-else-0123456789",
-        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        # Tests render templates without running collectstatic first.
-        "STATIC_MANIFEST": "false",
-        "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
-        # Tests use their own Redis database and queue, so a running `make run` is untouched.
-        "REDIS_URL": urlunsplit(urlsplit(env["REDIS_URL"])._replace(path="/1")),
-        "CELERY_QUEUE": "alliance-test",
-        "CHROMIUM_PATH": str(CHROMIUM),
-    }
-    result = subprocess.run([str(BIN / "pytest"), *pytest_args], cwd=ROOT, env=test_env)
+    result = subprocess.run([str(BIN / "pytest"), *pytest_args], cwd=ROOT, env=pytest_env(env))
+    sys.exit(result.returncode)
+
+
+def check(pytest_args: list[str]) -> None:
+    """The fast loop: lint, mypy and the tests that start no browser and no worker.
+
+    --reuse-db keeps the test database between runs (migrations still apply on top); it is
+    safe while migrations are only added. After editing or deleting one, pass --create-db.
+    """
+    env = base_env()
+    lint(env)
+    log("pytest: no browser, no worker (make test runs everything)")
+    command = [
+        str(BIN / "pytest"),
+        "-m",
+        "not browser and not worker",
+        "--reuse-db",
+        "-q",
+        *pytest_args,
+    ]
+    result = subprocess.run(command, cwd=ROOT, env=pytest_env(env))
     sys.exit(result.returncode)
 
 
@@ -264,15 +302,20 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     run_parser = sub.add_parser("run", help="migrate, seed the demo and serve web, worker, beat")
     run_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    test_parser = sub.add_parser("test", help="lint, checks and the whole test suite")
-    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    # test and check pass any options they do not know to pytest: `dev.py test -k exit -x`.
+    sub.add_parser("test", help="lint, checks and the whole test suite")
+    sub.add_parser("check", help="the fast loop: lint, mypy, the tests without browser or worker")
     sub.add_parser("env", help="start the embedded servers if needed and print their URLs")
-    args = parser.parse_args()
+    args, pytest_args = parser.parse_known_args()
+    if pytest_args and args.command not in ("test", "check"):
+        parser.error(f"unrecognised arguments: {' '.join(pytest_args)}")
     os.chdir(ROOT)
     if args.command == "run":
         run(args.port)
     elif args.command == "test":
-        test(args.pytest_args)
+        test(pytest_args)
+    elif args.command == "check":
+        check(pytest_args)
     else:
         print_env()
 

@@ -1,4 +1,6 @@
 import re
+import struct
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -57,10 +59,65 @@ def test_exit_clears_the_session_and_redirects_away(client: Client) -> None:
     assert "my_list" not in client.session
 
 
+def write_catalogue(folder: Path, language: str, messages: dict[str, str]) -> None:
+    """A compiled gettext catalogue (.mo), written here so no gettext tool is needed."""
+    entries = sorted((k.encode(), v.encode()) for k, v in {"": "", **messages}.items())
+    entries[0] = (b"", b"Content-Type: text/plain; charset=UTF-8\n")
+    count = len(entries)
+    ids_at, strs_at = 28, 28 + 8 * count
+    data_at = 28 + 16 * count
+    ids = strs = b""
+    index_ids: list[int] = []
+    index_strs: list[int] = []
+    for msgid, _msgstr in entries:
+        index_ids += [len(msgid), data_at + len(ids)]
+        ids += msgid + b"\0"
+    for _msgid, msgstr in entries:
+        index_strs += [len(msgstr), data_at + len(ids) + len(strs)]
+        strs += msgstr + b"\0"
+    header = struct.pack("<7I", 0x950412DE, 0, count, ids_at, strs_at, 0, 0)
+    table = struct.pack(f"<{4 * count}I", *index_ids, *index_strs)
+    target = folder / language / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    (target / "django.mo").write_bytes(header + table + ids + strs)
+
+
+WELSH = {
+    "Exit this page": "Gadael y dudalen hon",
+    "Skip to main content": "Neidio i'r prif gynnwys",
+    "Find services": "Dod o hyd i wasanaethau",
+    "Help for separating and separated families": "Help i deuluoedd sy'n gwahanu",
+    "Is anyone in danger right now?": "A oes unrhyw un mewn perygl nawr?",
+}
+
+
 @pytest.mark.django_db
-def test_pages_are_translatable_and_name_the_alliance_from_settings(
-    client: Client, settings
+@pytest.mark.parametrize(
+    ("path", "own_string"),
+    [
+        ("/", "Help for separating and separated families"),
+        ("/services/", None),
+        ("/get-help/danger/", "Is anyone in danger right now?"),
+        ("/a-page-that-does-not-exist/", None),
+    ],
+)
+def test_pages_render_in_another_language_from_its_catalogue(
+    client: Client, settings, tmp_path: Path, path: str, own_string: str | None
 ) -> None:
+    write_catalogue(tmp_path, "cy", WELSH)
+    settings.LOCALE_PATHS = [tmp_path]
+    settings.LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+
+    html = client.get(path, headers={"accept-language": "cy"}).content.decode()
+
+    assert '<html lang="cy"' in html
+    for english in ("Exit this page", "Skip to main content", "Find services", own_string):
+        if english is not None:
+            assert WELSH[english] in html
+
+
+@pytest.mark.django_db
+def test_pages_name_the_alliance_from_settings(client: Client, settings) -> None:
     settings.ALLIANCE_NAME = "Northshire Supporting Separated Families Alliance"
     settings.ALLIANCE_SHORT_NAME = "Northshire Families Alliance"
     settings.ALLIANCE_AREA = "Northshire"

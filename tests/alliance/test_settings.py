@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from wsgiref.util import setup_testing_defaults
 
 import pytest
 
@@ -66,8 +67,41 @@ def test_secrets_can_be_read_from_files(tmp_path) -> None:
     assert result.stdout.strip() == "from-a-file-" + "z" * 40
 
 
+@pytest.mark.django_db(transaction=True)
 def test_database_connections_persist_across_requests() -> None:
-    from django.conf import settings
+    # Two requests through Django's WSGI handler, as one gunicorn worker thread serves them,
+    # watched from outside through pg_stat_activity: one backend serves both.
+    import psycopg
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
 
-    assert settings.DATABASES["default"]["CONN_MAX_AGE"] >= 60
-    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    handler = WSGIHandler()
+
+    def get(path: str) -> str:
+        environ: dict[str, object] = {"PATH_INFO": path, "HTTP_HOST": "testserver"}
+        setup_testing_defaults(environ)
+        statuses: list[str] = []
+        response = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
+        b"".join(response)
+        response.close()  # what the server does: sends request_finished, which may close
+        return statuses[0]
+
+    params = connection.get_connection_params()
+    connection.close()
+    with psycopg.connect(**params, autocommit=True) as observer:
+
+        def backends() -> set[int]:
+            rows = observer.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [params["dbname"]],
+            ).fetchall()
+            return {pid for (pid,) in rows}
+
+        before = backends()  # anything else connected to this database is not ours
+        assert get("/services/") == "200 OK"
+        first = backends() - before
+        assert get("/services/") == "200 OK"
+        second = backends() - before
+
+    assert len(first) == 1
+    assert second == first

@@ -107,9 +107,11 @@ def test_people_without_the_curator_role_cannot_curate(client: Client, fca) -> N
 
     response = client.get("/admin/directory/service/")
 
-    # Not staff: the admin sends them to sign in rather than showing the page.
+    # Not staff: the admin sends them to its sign-in page, which refuses a person already
+    # signed in with both factors (a 403, not a loop back to sign-in).
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"] == "/admin/login/?next=/admin/directory/service/"
+    assert client.get(response["Location"]).status_code == 403
 
 
 def test_a_curator_adds_a_service_with_checkbox_lists(curator_client: Client, curator) -> None:  # type: ignore[no-untyped-def]
