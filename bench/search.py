@@ -285,7 +285,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("import_postcodes", str(demo.DISTRICTS_CSV), verbosity=0)
-    demo._seed_categories()
+    # The core categories come with `migrate` (directory/taxonomy.py).
 
     rng = random.Random(42)
     results = {}

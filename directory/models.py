@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -16,6 +18,17 @@ from directory.taxonomy import CategoryCode
 # Two decimal places is about 1 km: enough to say "about 2 miles away", not enough to find a
 # refuge's front door (DESIGN.md privacy rule 7).
 CONFIDENTIAL_COORDINATE_PLACES = 2
+_CONFIDENTIAL_QUANTUM = Decimal(1).scaleb(-CONFIDENTIAL_COORDINATE_PLACES)
+
+
+def confidential_coordinate(value: float) -> float:
+    """A confidential location's latitude or longitude as stored: rounded to about 1 km.
+
+    Rounded as PostgreSQL rounds `value::numeric` (15 significant digits, halves away from
+    zero), so Python and the database's own guarantee always agree on the stored value.
+    """
+    exact = Decimal(f"{value:.15g}")
+    return float(exact.quantize(_CONFIDENTIAL_QUANTUM, rounding=ROUND_HALF_UP))
 
 
 class Category(models.Model):
@@ -112,8 +125,8 @@ class Location(models.Model):
         # Pure arithmetic, no I/O: a confidential place's exact point is never stored at all,
         # so no query, export or distance shown can reveal it.
         if self.confidential:
-            self.latitude = round(self.latitude, CONFIDENTIAL_COORDINATE_PLACES)
-            self.longitude = round(self.longitude, CONFIDENTIAL_COORDINATE_PLACES)
+            self.latitude = confidential_coordinate(self.latitude)
+            self.longitude = confidential_coordinate(self.longitude)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

@@ -1,22 +1,37 @@
-"""Every write to the directory: postcode imports, curation actions and emailing My list."""
+"""Every write to the directory: postcode imports, curation actions, listings loaded from data
+(the demo) and emailing My list."""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import time, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 
+from alliance.helplines import HELPLINES
 from alliance.models import User
 from alliance.notify import notify
 from alliance.services import audit_record
-from directory.models import Category, Postcode, Service
+from directory.models import (
+    Category,
+    Contact,
+    Location,
+    Organisation,
+    Postcode,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    confidential_coordinate,
+)
 from directory.postcodes import parse_postcode
+from directory.selectors import joint_option_categories
 from directory.taxonomy import CORE_CATEGORIES
 
 POSTCODE_COLUMNS = ("pcds", "pcd", "postcode", "outcode")
@@ -126,7 +141,7 @@ _STATUS_ACTIONS = {
 
 
 @transaction.atomic
-def services_set_status(*, actor: User, service_ids: Iterable[int], status: str) -> int:
+def services_set_status(*, actor: User | None, service_ids: Iterable[int], status: str) -> int:
     """Move services to a status and record one audit event per service changed."""
     if status not in Service.Status.values:
         raise DirectoryError("Unknown status.")
@@ -251,3 +266,344 @@ def taxonomy_ensure() -> int:
             created += 1
         by_code[core.code] = category
     return created
+
+
+# Listings written from data: the demo, and the imports to come --------------------------
+
+# Never set by an upsert: a status moves only through `services_set_status` (with its audit
+# event), a curator's check through `services_mark_verified`; the rest belong to the database.
+_NOT_UPSERTED = frozenset(
+    {"id", "status", "verified_by", "created_at", "updated_at", "search_vector", "slug"}
+)
+
+
+def _assign(instance: models.Model, label: str, values: Mapping[str, Any]) -> list[str]:
+    """Set the given fields on an instance; the names of those whose value changed."""
+    changed = []
+    for name, value in values.items():
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            raise DirectoryError(f"{label}: there is no field {name!r}.") from None
+        if name in _NOT_UPSERTED or not field.concrete or field.many_to_many:
+            raise DirectoryError(f"{label}: {name!r} cannot be set here.")
+        attname = getattr(field, "attname", name)
+        new = value.pk if isinstance(value, models.Model) else value
+        if getattr(instance, attname) != new:
+            setattr(instance, attname, new)
+            changed.append(name)
+    return changed
+
+
+def _write(
+    instance: models.Model, label: str, changed: list[str], *, actor: User | None, reason: str
+) -> None:
+    """Validate as a form would, then save only what changed (nothing when nothing did)."""
+    adding = instance._state.adding
+    if not adding and not changed:
+        return
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
+        )
+        raise DirectoryError(f"{label}: {problems}") from None
+    instance._change_reason = reason  # type: ignore[attr-defined]
+    if actor is not None:
+        instance._history_user = actor  # type: ignore[attr-defined]
+    if adding:
+        instance.save()
+        return
+    stamped = [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
+    instance.save(update_fields=[*changed, *stamped])
+
+
+def _audit_upsert(
+    *, actor: User | None, instance: models.Model, created: bool, changed: list[str]
+) -> None:
+    if not created and not changed:
+        return
+    model = instance._meta.model_name
+    audit_record(
+        actor=actor,
+        action=f"{model}.{'create' if created else 'update'}",
+        object_type=f"directory.{model}",
+        object_id=instance.pk,
+        detail={} if created else {"fields": sorted(changed)},
+    )
+
+
+@transaction.atomic
+def organisation_upsert(
+    *, actor: User | None, slug: str, reason: str = "", **fields: Any
+) -> Organisation:
+    """Create the organisation with this slug or bring it up to date.
+
+    Only a real change is saved (so its history and audit trail show edits, not reloads).
+    """
+    organisation = Organisation.objects.select_for_update().filter(slug=slug).first()
+    created = organisation is None
+    if organisation is None:
+        organisation = Organisation(slug=slug)
+    changed = _assign(organisation, f"Organisation {slug!r}", fields)
+    _write(organisation, f"Organisation {slug!r}", changed, actor=actor, reason=reason)
+    _audit_upsert(actor=actor, instance=organisation, created=created, changed=changed)
+    return organisation
+
+
+@transaction.atomic
+def location_upsert(
+    *, actor: User | None, organisation: Organisation, name: str, reason: str = "", **fields: Any
+) -> Location:
+    """Create the organisation's location of this name or bring it up to date.
+
+    A confidential location's coordinates are rounded here as the database rounds them
+    (DESIGN.md rule 7), so loading the same exact point twice changes nothing.
+    """
+    location = (
+        Location.objects.select_for_update()
+        .filter(organisation=organisation, name=name)
+        .order_by("pk")
+        .first()
+    )
+    created = location is None
+    if location is None:
+        location = Location(organisation=organisation, name=name)
+    if fields.get("confidential", location.confidential):
+        for axis in ("latitude", "longitude"):
+            value = fields.get(axis, getattr(location, axis))
+            if value is not None:
+                fields[axis] = confidential_coordinate(value)
+    label = f"Location {name!r} of {organisation.slug!r}"
+    changed = _assign(location, label, fields)
+    _write(location, label, changed, actor=actor, reason=reason)
+    _audit_upsert(actor=actor, instance=location, created=created, changed=changed)
+    return location
+
+
+@dataclass(frozen=True)
+class Session:
+    """One regular opening: a weekday (Monday is 0) and a time range."""
+
+    weekday: int
+    opens_at: time
+    closes_at: time
+
+
+@transaction.atomic
+def service_upsert(
+    *,
+    actor: User | None,
+    slug: str,
+    organisation: Organisation,
+    categories: Iterable[Category] = (),
+    locations: Iterable[Location] = (),
+    opening_hours: Iterable[Session] = (),
+    contacts: Iterable[Mapping[str, str]] = (),
+    reason: str = "",
+    **fields: Any,
+) -> Service:
+    """Create the service with this slug, or make it, its places, times and contacts as given.
+
+    A new service is a draft: its status moves only through `services_set_status`. A service
+    in a joint-option category is never safe where there is abuse (DESIGN.md rule 9).
+    """
+    label = f"Service {slug!r}"
+    service = Service.objects.select_for_update().filter(slug=slug).first()
+    created = service is None
+    if service is None:
+        service = Service(slug=slug)
+    categories = list(categories)
+    locations = list(locations)
+    joint = joint_option_categories(categories)
+    if fields.get("safe_where_abuse", service.safe_where_abuse) and joint:
+        raise DirectoryError(
+            f"{label}: a service in {', '.join(c.name for c in joint)} is for parents "
+            "together, so it cannot be safe where there is domestic abuse."
+        )
+    changed = _assign(service, label, {"organisation": organisation, **fields})
+    _write(service, label, changed, actor=actor, reason=reason)
+
+    # A new service has no links yet, so only an existing one is compared with the row.
+    if created or {c.pk for c in service.categories.all()} != {c.pk for c in categories}:
+        service.categories.set(categories)
+        changed.append("categories")
+    wanted_places = {location.pk for location in locations}
+    linked = set() if created else set(service.locations.values_list("pk", flat=True))
+    if linked != wanted_places:
+        # Links that stay keep their ids: the open-data API publishes them.
+        if not created:
+            service.service_at_locations.exclude(location_id__in=wanted_places).delete()
+        ServiceAtLocation.objects.bulk_create(
+            ServiceAtLocation(service=service, location_id=pk) for pk in wanted_places - linked
+        )
+        changed.append("locations")
+    wanted_hours = sorted({(s.weekday, s.opens_at, s.closes_at) for s in opening_hours})
+    hours = (
+        [] if created else sorted(service.schedules.values_list("weekday", "opens_at", "closes_at"))
+    )
+    if hours != wanted_hours:
+        if not created:
+            service.schedules.all().delete()
+        Schedule.objects.bulk_create(
+            Schedule(service=service, weekday=day, opens_at=opens, closes_at=closes)
+            for day, opens, closes in wanted_hours
+        )
+        changed.append("schedules")
+    contact_fields = ("name", "title", "phone", "email")
+    wanted_contacts = [tuple(c.get(f, "") for f in contact_fields) for c in contacts]
+    current_contacts = [] if created else list(service.contacts.values_list(*contact_fields))
+    if current_contacts != wanted_contacts:
+        new_contacts = [
+            Contact(service=service, **dict(zip(contact_fields, values, strict=True)))
+            for values in wanted_contacts
+        ]
+        for contact in new_contacts:
+            try:
+                contact.full_clean(exclude=["service"])
+            except ValidationError as exc:
+                raise DirectoryError(f"{label}: a contact is not valid ({exc}).") from None
+        service.contacts.all().delete()
+        Contact.objects.bulk_create(new_contacts)
+        changed.append("contacts")
+    _audit_upsert(actor=actor, instance=service, created=created, changed=changed)
+    return service
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    organisations: int
+    locations: int
+    services: int
+    published: int
+
+
+_WEEKDAYS = {day.name.lower(): day.value for day in Schedule.Weekday}
+_DEMO_TABLES = frozenset({"hours", "organisations", "locations", "services"})
+
+
+def _demo_table(data: Mapping[str, Any], name: str) -> dict[str, dict[str, Any]]:
+    table = data.get(name, {})
+    if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
+        raise DirectoryError(f"[{name}] must be tables keyed by slug.")
+    return {key: dict(value) for key, value in table.items()}
+
+
+def _demo_ref(found: Mapping[str, Any], slug: object, label: str, what: str) -> Any:
+    if not isinstance(slug, str) or slug not in found:
+        raise DirectoryError(f"{label}: no {what} {slug!r} in the file.")
+    return found[slug]
+
+
+def _demo_sessions(entry: object, patterns: Mapping[str, Any], label: str) -> list[Session]:
+    """An opening-hours entry: a named pattern, or [day, "HH:MM", "HH:MM"]."""
+    if isinstance(entry, str):
+        if entry not in patterns:
+            raise DirectoryError(f"{label}: no opening hours called {entry!r} in [hours].")
+        return [s for item in patterns[entry] for s in _demo_sessions(item, {}, label)]
+    try:
+        day, opens, closes = cast("tuple[str, str, str]", entry)
+        return [
+            Session(_WEEKDAYS[day.lower()], time.fromisoformat(opens), time.fromisoformat(closes))
+        ]
+    except (TypeError, ValueError, KeyError, AttributeError):
+        raise DirectoryError(
+            f'{label}: opening hours {entry!r} are not [day, "HH:MM", "HH:MM"].'
+        ) from None
+
+
+def _demo_categories() -> dict[str, Category]:
+    """Categories by slug, and by the core taxonomy's starting slugs if a curator renamed one."""
+    by_slug = {c.slug: c for c in Category.objects.select_related("parent")}
+    by_code = {c.code: c for c in by_slug.values() if c.code}
+    for core in CORE_CATEGORIES:
+        if core.slug not in by_slug and core.code in by_code:
+            by_slug[core.slug] = by_code[core.code]
+    return by_slug
+
+
+@transaction.atomic
+def demo_load(*, data: Mapping[str, Any], actor: User | None = None) -> DemoResult:
+    """Load the demo directory (the parsed `directory/data/demo.toml`) through the upserts.
+
+    Everything is keyed by slug, so a second load changes nothing; where a listing was
+    edited since, the file wins. Statuses move through `services_set_status`, so each is an
+    audit event like a curator's. Any mistake in the file stops the load with its place.
+    """
+    unknown = set(data) - _DEMO_TABLES
+    if unknown:
+        raise DirectoryError(f"The file has tables this loader does not know: {sorted(unknown)}.")
+    taxonomy_ensure()
+    reason = "Demo data"
+    now = timezone.now()
+    patterns = data.get("hours", {})
+    organisations = {
+        slug: organisation_upsert(actor=actor, slug=slug, reason=reason, **spec)
+        for slug, spec in _demo_table(data, "organisations").items()
+    }
+    locations: dict[str, Location] = {}
+    for key, spec in _demo_table(data, "locations").items():
+        label = f"locations.{key}"
+        organisation = _demo_ref(
+            organisations, spec.pop("organisation", None), label, "organisation"
+        )
+        name = spec.pop("name", None)
+        if not isinstance(name, str) or not name:
+            raise DirectoryError(f"{label}: a location needs a name.")
+        locations[key] = location_upsert(
+            actor=actor, organisation=organisation, name=name, reason=reason, **spec
+        )
+    categories = _demo_categories()
+    specs = _demo_table(data, "services")
+    checked = dict(
+        Service.objects.filter(slug__in=list(specs)).values_list("slug", "last_verified_at")
+    )
+    by_status: dict[str, list[int]] = {}
+    for slug, spec in specs.items():
+        label = f"services.{slug}"
+        organisation = _demo_ref(
+            organisations, spec.pop("organisation", None), label, "organisation"
+        )
+        status = spec.pop("status", Service.Status.DRAFT)
+        if status not in Service.Status.values:
+            raise DirectoryError(f"{label}: no status {status!r}.")
+        days = spec.pop("checked_days_ago", None)
+        # The first load dates the last check; later loads keep a curator's newer one.
+        if checked.get(slug) is not None:
+            spec["last_verified_at"] = checked[slug]
+        elif days is not None:
+            spec["last_verified_at"] = now - timedelta(days=days)
+        line = spec.pop("helpline", None)
+        if line is not None:
+            if line not in HELPLINES or "phone" in spec:
+                raise DirectoryError(f"{label}: give a known helpline or a phone, not both.")
+            spec["phone"] = HELPLINES[line].number
+        for contact_key in ("website", "phone", "email"):
+            spec.setdefault(contact_key, getattr(organisation, contact_key))
+        service = service_upsert(
+            actor=actor,
+            slug=slug,
+            organisation=organisation,
+            categories=[
+                _demo_ref(categories, c, label, "category") for c in spec.pop("categories", [])
+            ],
+            locations=[
+                _demo_ref(locations, loc, label, "location") for loc in spec.pop("locations", [])
+            ],
+            opening_hours=[
+                s for e in spec.pop("opening_hours", []) for s in _demo_sessions(e, patterns, label)
+            ],
+            contacts=spec.pop("contacts", []),
+            reason=reason,
+            **spec,
+        )
+        by_status.setdefault(status, []).append(service.pk)
+    for status, ids in by_status.items():
+        services_set_status(actor=actor, service_ids=ids, status=status)
+    return DemoResult(
+        organisations=len(organisations),
+        locations=len(locations),
+        services=len(specs),
+        published=len(by_status.get(Service.Status.PUBLISHED, [])),
+    )
