@@ -112,6 +112,15 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 
 
+def locked_out(request: HttpRequest, credentials: dict[str, object] | None = None) -> HttpResponse:
+    """django-axes' answer once sign-in is locked: one plain page, whichever count was reached.
+
+    It never says whether the account or the address was locked, nor names the account.
+    """
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME * 60))
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
