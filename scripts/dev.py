@@ -7,6 +7,7 @@ so a second run keeps what the first made. With the URLs set it uses those serve
 
 import argparse
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -109,23 +111,76 @@ def port_is_free(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
+# What a second terminal needs to reach the demo `make run` serves (see write_demo_env).
+DEMO_ENV_NAMES = (
+    "DEBUG",
+    "DEMO_MODE",
+    "SECRET_KEY",
+    "SECRET_KEY_FILE",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+    "EMAIL_BACKEND",
+    "EMAIL_FILE_PATH",
+    "CELERY_QUEUE",
+)
+
+
+def secret_key_file(folder: Path) -> Path:
+    """The demo's SECRET_KEY, made once: sign-ins survive a restart of `make run`."""
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    return path
+
+
+def demo_env(
+    port: int, folder: Path = DATA, base: Mapping[str, str] = os.environ
+) -> dict[str, str]:
+    """The embedded demo's settings under the caller's environment (which wins)."""
+    env = {
+        "DEBUG": "true",
+        "DEMO_MODE": "true",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        **base,
+        "EMAIL_FILE_PATH": str(folder / "mail"),
+    }
+    if not env.get("SECRET_KEY") and not env.get("SECRET_KEY_FILE"):
+        env["SECRET_KEY_FILE"] = str(secret_key_file(folder))
+    return env
+
+
+def write_demo_env(env: dict[str, str], path: Path) -> None:
+    """Write the demo's settings for manage.py in another terminal.
+
+    manage.py reads this file only when DATABASE_URL (and DATABASE_URL_FILE) is unset, so
+    `.venv/bin/python manage.py demo_code <email>` works as the README prints it, and a
+    deployment, which always sets DATABASE_URL and has no .data/, never reads it.
+    """
+    lines = [
+        "# Written by `make run` (scripts/dev.py) for manage.py in another terminal.",
+        "# Read only when DATABASE_URL is unset. The embedded demo's settings: not for production.",
+        *(f"{name}={env[name]}" for name in DEMO_ENV_NAMES if env.get(name)),
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def run(port: int) -> None:
     if not port_is_free(port):
         sys.exit(
             f"Port {port} is already in use, perhaps by another `make run`. "
             f"Stop it, or choose another port: PORT={port + 1} make run"
         )
-    env = {
-        **os.environ,
-        "DEBUG": os.environ.get("DEBUG", "true"),
-        "DEMO_MODE": "true",
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        "EMAIL_BACKEND": os.environ.get(
-            "EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
-        ),
-        "EMAIL_FILE_PATH": str(DATA / "mail"),
-    }
+    env = demo_env(port)
     env.update(service_env())
+    write_demo_env(env, DATA / "demo.env")
     manage("migrate", "--noinput", env=env)
     manage("seed_demo", env=env)
     (DATA / "celery").mkdir(parents=True, exist_ok=True)
