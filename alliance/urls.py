@@ -27,7 +27,7 @@ alliance_patterns = [
 urlpatterns = [
     path("", include((alliance_patterns, "alliance"))),
     path("services/", include("directory.urls")),
-    path("api/v1/", include("directory.api_urls")),
+    path("api/", include("directory.api_urls")),
     path("", include("referrals.urls")),
     path("", include("resources.urls")),
     path("admin/", admin.site.urls),

@@ -1,24 +1,42 @@
+"""URLs of the Open Referral UK API (directory/api/), included under /api/ by alliance/urls.py.
+
+Paths have no trailing slash, as in ORUK. Anything else under /api/ is a JSON 404.
+"""
+
 from django.urls import path, re_path
 
-from directory import api
+from directory.api import views
 
 app_name = "api"
 
+services = views.ServiceViewSet
+service_at_locations = views.ServiceAtLocationViewSet
+organizations = views.OrganizationViewSet
+taxonomies = views.TaxonomyViewSet
+taxonomy_terms = views.TaxonomyTermViewSet
+LIST = {"get": "list"}
+DETAIL = {"get": "retrieve"}
+
 urlpatterns = [
-    path("", api.api_root, name="root"),
-    path("services", api.services_list, name="services"),
-    path("services/<str:pk>", api.service_detail, name="service"),
-    path("service_at_locations", api.service_at_locations_list, name="service-at-locations"),
+    path("v1/", views.ApiInfoView.as_view(), name="root"),
+    path("v1/openapi.json", views.OpenApiView.as_view(), name="openapi"),
+    path("v1/services", services.as_view(LIST), name="services"),
+    path("v1/services/<str:pk>", services.as_view(DETAIL), name="service"),
     path(
-        "service_at_locations/<str:pk>",
-        api.service_at_location_detail,
+        "v1/service_at_locations",
+        service_at_locations.as_view(LIST),
+        name="service-at-locations",
+    ),
+    path(
+        "v1/service_at_locations/<str:pk>",
+        service_at_locations.as_view(DETAIL),
         name="service-at-location",
     ),
-    path("organizations", api.organizations_list, name="organizations"),
-    path("organizations/<str:pk>", api.organization_detail, name="organization"),
-    path("taxonomies", api.taxonomies_list, name="taxonomies"),
-    path("taxonomies/<str:pk>", api.taxonomy_detail, name="taxonomy"),
-    path("taxonomy_terms", api.taxonomy_terms_list, name="taxonomy-terms"),
-    path("taxonomy_terms/<str:pk>", api.taxonomy_term_detail, name="taxonomy-term"),
-    re_path(r"^(?P<path>.*)$", api.not_found, name="not-found"),
+    path("v1/organizations", organizations.as_view(LIST), name="organizations"),
+    path("v1/organizations/<str:pk>", organizations.as_view(DETAIL), name="organization"),
+    path("v1/taxonomies", taxonomies.as_view(LIST), name="taxonomies"),
+    path("v1/taxonomies/<str:pk>", taxonomies.as_view(DETAIL), name="taxonomy"),
+    path("v1/taxonomy_terms", taxonomy_terms.as_view(LIST), name="taxonomy-terms"),
+    path("v1/taxonomy_terms/<str:pk>", taxonomy_terms.as_view(DETAIL), name="taxonomy-term"),
+    re_path(r"^(?P<path>.*)$", views.NotFoundView.as_view(), name="not-found"),
 ]

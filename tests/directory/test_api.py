@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from directory.api import PublicApiThrottle
+from directory.api.views import PublicApiThrottle
 from directory.models import Service
 from tests.directory.factories import (
     ArchivedServiceFactory,
@@ -163,7 +163,8 @@ def test_an_organisation_lists_only_its_public_services(client: Client) -> None:
 
     assert listed == [one]
     assert one["name"] == "Relate"
-    assert one["phones"] == [{"number": "0116 111 1111"}]
+    # HSDS 3.0 gives every phone record an id; the organisation's own is made from its id.
+    assert one["phones"] == [{"id": f"organization-{organisation.pk}", "number": "0116 111 1111"}]
     assert [(s["name"], s["status"]) for s in one["services"]] == [
         ("Counselling", "active"),
         ("Courses", "temporarily closed"),
@@ -194,7 +195,8 @@ def test_taxonomy_terms_form_a_tree_and_filter_by_parent(client: Client) -> None
 
     # Every install also has the core categories the safety rules need (directory/taxonomy.py).
     ours = {"money", "safety", "child-maintenance"}
-    assert [(t["id"], t["parent_id"]) for t in every if t["id"] in ours] == [
+    # HSDS has no null strings: a top-level term has no parent_id at all.
+    assert [(t["id"], t.get("parent_id")) for t in every if t["id"] in ours] == [
         ("money", None),
         ("child-maintenance", "money"),
         ("safety", None),
@@ -374,8 +376,8 @@ def test_too_many_requests_are_refused_with_json_and_a_retry_after(
 @pytest.mark.parametrize(
     ("path", "queries"),
     [
-        ("/api/v1/services", 4),
-        ("/api/v1/services?taxonomy_term_id=money", 5),
+        ("/api/v1/services", 6),
+        ("/api/v1/services?taxonomy_term_id=money", 7),
         ("/api/v1/service_at_locations", 2),
         ("/api/v1/service_at_locations?taxonomy_term_id=money&taxonomy_id=alliance", 2),
         ("/api/v1/service_at_locations?postcode=LE1&proximity=16000", 3),
@@ -409,10 +411,36 @@ def test_a_detail_takes_the_same_few_queries_however_many_it_nests(
     assert sal is not None
 
     for path, queries in (
-        (f"/api/v1/services/{service.pk}", 3),
-        (f"/api/v1/service_at_locations/{sal.pk}", 4),
+        (f"/api/v1/services/{service.pk}", 5),
+        (f"/api/v1/service_at_locations/{sal.pk}", 6),
         (f"/api/v1/organizations/{organisation.pk}", 2),
         ("/api/v1/taxonomy_terms/term-1", 1),
     ):
         with django_assert_max_num_queries(queries):
             assert client.get(path).status_code == 200
+
+
+# The OpenAPI document ----------------------------------------------------------------------
+
+
+def test_the_openapi_document_describes_every_endpoint_and_its_parameters(client: Client) -> None:
+    root = get_json(client, "/api/v1/")
+    document = get_json(client, "/api/v1/openapi.json")
+
+    assert root["openapi_url"] == "http://testserver/api/v1/openapi.json"
+    assert document["openapi"].startswith("3.")
+    assert set(document["paths"]) == {"/api/v1/"} | {
+        f"{path}{detail}" for path in LISTS for detail in ("", "/{id}")
+    }
+    near = document["paths"]["/api/v1/service_at_locations"]["get"]["parameters"]
+    assert {p["name"]: p["schema"]["type"] for p in near} == {
+        "page": "integer",
+        "per_page": "integer",
+        "organization_id": "string",
+        "taxonomy_id": "string",
+        "taxonomy_term_id": "string",
+        "postcode": "string",
+        "proximity": "number",
+    }
+    page = document["components"]["schemas"]["PaginatedServiceList"]
+    assert set(page["required"]) == PAGE_KEYS
