@@ -10,6 +10,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from alliance.params import (
+    MAX_NUMBER,
+    is_ascii_digits,
+    is_plain_decimal,
+    without_control_characters,
+)
 from directory.languages import LANGUAGE_CHOICES
 from directory.models import Category, Service
 from directory.postcodes import parse_postcode
@@ -18,9 +24,32 @@ from directory.selectors import PostcodeMatch, ServiceQuery, postcode_lookup
 MAX_QUERY_CHARS = 200
 MAX_RADIUS_MILES = 200
 MAX_AGE = 25
-# Control characters (PostgreSQL rejects NUL outright) are dropped from what people type.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FALSE = {"", "0", "false", "no", "off"}
+
+
+class PlainIntegerField(forms.IntegerField):
+    """An IntegerField that takes ASCII digits only (alliance/params.py), with its own messages.
+
+    Python's int() reads an Arabic-Indic five as 5 and takes a number of any length; this
+    field refuses both with its "invalid" message and leaves the range checks to Django.
+    """
+
+    def to_python(self, value: Any) -> int | None:
+        raw = str(value).strip() if value not in self.empty_values else ""
+        digits = raw.removeprefix("-")
+        if raw and (not is_ascii_digits(digits) or len(digits) > len(str(MAX_NUMBER))):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(raw)
+
+
+class PlainNumberField(forms.FloatField):
+    """A FloatField that takes "5" or "2.5" only: no exponent, "nan", "inf" or other digits."""
+
+    def to_python(self, value: Any) -> float | None:
+        raw = str(value).strip() if value not in self.empty_values else ""
+        if raw and not is_plain_decimal(raw.removeprefix("-")):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(raw)
 
 
 class CheckboxesWidget(forms.CheckboxSelectMultiple):
@@ -43,7 +72,7 @@ class SearchForm(forms.Form):
         required=False,
         help_text=_("For example, LE1 6ZG or just LE1"),
     )
-    radius = forms.FloatField(
+    radius = PlainNumberField(
         label=_("Distance in miles"),
         required=False,
         min_value=0.1,
@@ -60,7 +89,7 @@ class SearchForm(forms.Form):
         widget=CheckboxesWidget,
         error_messages={"invalid_choice": _("Choose a type of help from the list")},
     )
-    age = forms.IntegerField(
+    age = PlainIntegerField(
         label=_("Child's age"),
         required=False,
         min_value=0,
@@ -103,13 +132,14 @@ class SearchForm(forms.Form):
 
     def clean_q(self) -> str:
         # A 2,000-character query is cut, not refused: the first words are what matter.
-        text = _CONTROL.sub("", self.cleaned_data.get("q") or "")
+        # Control characters (PostgreSQL refuses NUL outright) are dropped from what is typed.
+        text = without_control_characters(self.cleaned_data.get("q") or "")
         text = " ".join(text.split())[:MAX_QUERY_CHARS]
         self.data["q"] = text  # type: ignore[index]
         return text
 
     def clean_postcode(self) -> str:
-        raw = _CONTROL.sub("", self.cleaned_data.get("postcode") or "").strip()[:20]
+        raw = without_control_characters(self.cleaned_data.get("postcode") or "").strip()[:20]
         if not raw:
             return ""
         parsed = parse_postcode(raw)

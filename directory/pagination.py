@@ -7,6 +7,8 @@ from typing import Any
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, Window
 
+from alliance.params import ParamError, parse_int
+
 
 class CountInPagePaginator(Paginator):
     """A Paginator whose page query carries `COUNT(*) OVER ()`.
@@ -44,10 +46,15 @@ class CountInPagePaginator(Paginator):
 
     @staticmethod
     def _valid_number(number: Any) -> int:
-        try:
-            value = int(number)
-        except (TypeError, ValueError) as exc:
-            raise InvalidPage("not a whole number") from exc
-        if value < 1:
+        # The portal's one parser: ASCII digits, bounded before conversion, so "²" or a page
+        # past a bigint's range (an OFFSET PostgreSQL refuses) is simply the first page.
+        if isinstance(number, int):
+            value: int | None = number
+        else:
+            try:
+                value = parse_int(None if number is None else str(number), name="page")
+            except ParamError as exc:
+                raise InvalidPage(exc.message) from exc
+        if value is None or value < 1:
             raise InvalidPage("less than 1")
         return value

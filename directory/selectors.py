@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -169,6 +170,36 @@ def _area_wide() -> Q:
     )
 
 
+# Words, phrases and "-word" exclusions in a search; more than this and the rest are ignored.
+MAX_SEARCH_TERMS = 16
+_TERM = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
+_NOT_WORD = re.compile(r"[^\w']+")
+
+
+def websearch_words(text: str) -> str:
+    """The words of a search, rebuilt so `websearch_to_tsquery` can always parse them.
+
+    PostgreSQL's web-search syntax nests one NOT per "-" (and per "-(" or "-!"), and 33 of
+    them overflow its parser ("tsquery stack too small"): a page error from 33 dashes (issue 8
+    item 2). Each term keeps its letters and digits, at most one leading "-" to exclude it, and
+    a quoted phrase stays a phrase; punctuation goes, and only the first MAX_SEARCH_TERMS count.
+    """
+    terms: list[str] = []
+    for match in _TERM.finditer(text):
+        negate, phrase, word = match.groups()
+        if phrase is not None:
+            inner = " ".join(_NOT_WORD.sub(" ", phrase).split())
+            term = f'"{inner}"' if inner else ""
+        else:
+            term = " ".join(_NOT_WORD.sub(" ", word).split())
+        if not term:
+            continue
+        terms.append(f"-{term}" if negate and " " not in term.strip('"') else term)
+        if len(terms) == MAX_SEARCH_TERMS:
+            break
+    return " ".join(terms)
+
+
 def _text_filter(text: str, *, near_a_point: bool) -> tuple[Q, SearchQuery]:
     """Services whose words match, or that sit in a category whose name matches.
 
@@ -178,7 +209,7 @@ def _text_filter(text: str, *, near_a_point: bool) -> tuple[Q, SearchQuery]:
     and each is tested row by row: building the whole set of services that match a common
     word would cost in proportion to the directory's size (bench/search.py).
     """
-    query = SearchQuery(text, search_type="websearch", config=TEXT_CONFIG)
+    query = SearchQuery(websearch_words(text), search_type="websearch", config=TEXT_CONFIG)
     matching_categories = (
         Category.objects.annotate(category_vector=SearchVector("name", config=TEXT_CONFIG))
         .filter(category_vector=query)

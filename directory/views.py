@@ -8,12 +8,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from alliance.params import ParamError, parse_id, parse_next_path
 from directory import selectors, services
 from directory.forms import MyListEmailForm, SearchForm
 from directory.pagination import CountInPagePaginator
@@ -74,10 +74,10 @@ def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    target = parse_next_path(
+        request.POST.get("next"), host=request.get_host(), https=request.is_secure()
+    )
+    if target:
         return target
     return fallback
 
@@ -110,11 +110,13 @@ def my_list_add(request: HttpRequest) -> HttpResponse:
     """Save a service to the list, then go back where the parent was."""
     fallback = reverse("directory:my-list")
     try:
-        service_id = int(request.POST.get("service", ""))
+        service_id = parse_id(request.POST.get("service", ""), name="service")
+        if service_id is None:
+            raise services.DirectoryError("No service given.")
         services.my_list_add(session=request.session, service_id=service_id)
-    except (ValueError, services.DirectoryError):
+    except (ParamError, services.DirectoryError):
         messages.error(request, _("That service could not be saved. It may have been removed."))
-        return redirect(_safe_next(request, fallback))
+        return HttpResponseRedirect(_safe_next(request, fallback))
     messages.success(request, _("Saved to your list."))
     return HttpResponseRedirect(_safe_next(request, fallback))
 
@@ -123,8 +125,10 @@ def my_list_add(request: HttpRequest) -> HttpResponse:
 def my_list_remove(request: HttpRequest) -> HttpResponse:
     """Take a service off the list."""
     try:
-        service_id = int(request.POST.get("service", ""))
-    except ValueError:
+        service_id = parse_id(request.POST.get("service", ""), name="service")
+    except ParamError:
+        service_id = None
+    if service_id is None:
         return redirect("directory:my-list")
     services.my_list_remove(session=request.session, service_id=service_id)
     messages.success(request, _("Removed from your list."))

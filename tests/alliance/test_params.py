@@ -20,6 +20,7 @@ from alliance.params import (
     parse_bool,
     parse_id,
     parse_int,
+    parse_next_path,
     parse_number,
     parse_text,
 )
@@ -265,3 +266,20 @@ def test_a_text_field_tells_the_browser_its_length_and_a_number_field_its_keyboa
 
     assert 'maxlength="20"' in html
     assert 'inputmode="numeric"' in html
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("/services/?q=mediation", "/services/?q=mediation"),
+        ("0", ""),
+        ("alliance:staff-home", ""),
+        ("services", ""),
+        ("//evil.example/", ""),
+        ("https://evil.example/", ""),
+        ("/\x00", ""),
+        (None, ""),
+    ],
+)
+def test_a_next_address_is_a_path_on_this_site_or_nothing(raw: str | None, expected: str) -> None:
+    assert parse_next_path(raw, host="testserver") == expected
