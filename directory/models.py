@@ -9,6 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -117,17 +118,44 @@ class Location(models.Model):
         verbose_name = _("location")
         # The bounding-box prefilter of a radius search reads this index.
         indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lng_idx")]
+        # The database's own guarantee (decision 0006): a trigger (migration 0005) rounds a
+        # confidential row on every insert and update, whatever wrote it, and this check
+        # refuses one that is not rounded should the trigger ever be off.
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(confidential=False)
+                | models.Q(
+                    latitude=Round("latitude", CONFIDENTIAL_COORDINATE_PLACES),
+                    longitude=Round("longitude", CONFIDENTIAL_COORDINATE_PLACES),
+                ),
+                name="location_confidential_rounded",
+                violation_error_message=_(
+                    "A confidential location's coordinates must be rounded to 2 decimal places."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
+        # The database rounds too; doing it here keeps this instance and its history row equal
+        # to what is stored.
+        self._round_if_confidential()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        # Before the constraint is validated, so a curator's exact point is rounded, not refused.
+        self._round_if_confidential()
+
+    def _round_if_confidential(self) -> None:
         # Pure arithmetic, no I/O: a confidential place's exact point is never stored at all,
         # so no query, export or distance shown can reveal it.
         if self.confidential:
-            self.latitude = confidential_coordinate(self.latitude)
-            self.longitude = confidential_coordinate(self.longitude)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+            if self.latitude is not None:
+                self.latitude = confidential_coordinate(self.latitude)
+            if self.longitude is not None:
+                self.longitude = confidential_coordinate(self.longitude)
 
 
 class ServiceQuerySet(models.QuerySet["Service"]):
