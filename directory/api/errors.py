@@ -56,10 +56,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         exc_info=exc,
         extra={"status_code": 500, "request": getattr(request, "_request", None)},
     )
-    return Response(
+    response = Response(
         {"detail": "Something went wrong on our side. Please try again later."},
         status=status.HTTP_500_INTERNAL_SERVER_ERROR,
     )
+    # Django would log the 500 again, without the traceback (django.utils.log.log_response).
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
 def _messages(detail: Any) -> Iterator[str]:

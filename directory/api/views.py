@@ -187,7 +187,10 @@ class OpenApiView(OpenReferralMixin, SpectacularAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         view = type(self)
         if view.document is None:
-            view.document = super().get(request, *args, **kwargs).data
+            # Built from the code alone: no `lang` or `version` from the first request's
+            # query string may shape the copy every later client receives.
+            generator = self.generator_class(urlconf=self.urlconf, patterns=self.patterns)
+            view.document = generator.get_schema(request=request, public=True)
         return Response(view.document)
 
 
