@@ -154,14 +154,22 @@ LOGIN_URL = "alliance:login"
 LOGIN_REDIRECT_URL = "alliance:staff-home"
 OTP_TOTP_ISSUER = ALLIANCE_SHORT_NAME
 
+# How many proxies of our own stand in front of the portal: the visitor's address is the one
+# the nearest of them appended to X-Forwarded-For (0: REMOTE_ADDR, the header is ignored).
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Sign-in lock-out (alliance/lockout.py): per account from any address, and per address
+# across accounts, with a higher limit for an address (an office may share one).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 0.5)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_HANDLER = "alliance.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "alliance.lockout.client_address"
+AXES_USERNAME_CALLABLE = "alliance.lockout.lockout_username"
+AXES_LOCKOUT_CALLABLE = "alliance.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
 # Behind a proxy, name the header that carries the visitor's address (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 # A parent may email their list a few times; the form must not become a way to flood someone.
