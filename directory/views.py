@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from alliance.params import ParamError, parse_id, parse_next_path
+from alliance.sessions import needs_session
 from directory import selectors, services
 from directory.forms import MyListEmailForm, SearchForm
 from directory.pagination import CountInPagePaginator
@@ -84,6 +85,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 @never_cache
 @require_GET
+@needs_session
 def my_list(request: HttpRequest) -> HttpResponse:
     """The services this browser saved; kept in the session only, gone on exit."""
     saved = selectors.services_by_ids(services.my_list_ids(request.session))
@@ -95,6 +97,7 @@ def my_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_GET
+@needs_session
 def my_list_print(request: HttpRequest) -> HttpResponse:
     """A plain version of the list to print."""
     saved = selectors.services_by_ids(services.my_list_ids(request.session))
@@ -106,6 +109,7 @@ def my_list_print(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@needs_session
 def my_list_add(request: HttpRequest) -> HttpResponse:
     """Save a service to the list, then go back where the parent was."""
     fallback = reverse("directory:my-list")
@@ -122,6 +126,7 @@ def my_list_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@needs_session
 def my_list_remove(request: HttpRequest) -> HttpResponse:
     """Take a service off the list."""
     try:
@@ -137,6 +142,7 @@ def my_list_remove(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@needs_session
 def my_list_email(request: HttpRequest) -> HttpResponse:
     """Email the list to the parent through the outbox; the address is wiped once sent."""
     saved = selectors.services_by_ids(services.my_list_ids(request.session))

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from alliance.sessions import needs_session
 from referrals.signposting.forms import NEED_HINTS, StepForm
 from referrals.signposting.rules import Worry, outcome
 from referrals.signposting.selectors import get_help_services
@@ -26,6 +27,7 @@ def get_help_start(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@needs_session
 def get_help_step(request: HttpRequest, slug: str) -> HttpResponse:
     step = STEPS_BY_SLUG.get(slug)
     if step is None:
@@ -115,6 +117,7 @@ def _unfinished(triage: Triage) -> HttpResponse | None:
 
 
 @never_cache
+@needs_session
 def get_help_check(request: HttpRequest) -> HttpResponse:
     """Check your answers, each with a link to change it."""
     triage = Triage(request.session)
@@ -141,6 +144,7 @@ def get_help_check(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@needs_session
 def get_help_results(request: HttpRequest) -> HttpResponse:
     """The parent's personal list: helplines, explanations and services per the rules."""
     triage = Triage(request.session)
@@ -175,6 +179,7 @@ def get_help_emergency(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@needs_session
 def get_help_start_again(request: HttpRequest) -> HttpResponse:
     """Ask first, then forget the answers on POST only (a prefetch or crawler clears nothing).
 
