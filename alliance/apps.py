@@ -7,6 +7,10 @@ class AllianceConfig(AppConfig):
     verbose_name = "Alliance"
     default = True
 
+    def ready(self) -> None:
+        # Registers the deploy checks: no session store that writes to disk, no DEMO_MODE.
+        from alliance import session_store  # noqa: F401
+
 
 class AllianceAdminConfig(admin_apps.AdminConfig):
     default = False

