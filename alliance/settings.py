@@ -273,6 +273,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
+    # The throttle counts per client address: the one our own proxies recorded, as for the
+    # sign-in lock-out; a client's own X-Forwarded-For entries are never trusted.
+    "NUM_PROXIES": PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "directory.api.errors.exception_handler",
     # JSON only: `?format=` is an ORUK parameter, not a way to ask DRF for another renderer.
