@@ -1,11 +1,15 @@
+from typing import Any
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Layout, Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from alliance.models import User
 from alliance.params import has_control_characters
+from alliance.services import staff_is_set_up
 
 EMAIL_MAX_LENGTH = 254  # RFC 5321's limit, and the User.email column's
 PASSWORD_MAX_LENGTH = 1024  # far beyond any password manager's; hashing more is wasted work
@@ -17,6 +21,10 @@ class SignInForm(AuthenticationForm):
             "Enter a correct email address and password. The password is case-sensitive."
         ),
         "inactive": _("This account is not active. Ask your alliance administrator."),
+        "not_set_up": _(
+            "Your account is not set up yet. Use the set-up link we emailed you, "
+            "or ask a curator for a new one."
+        ),
     }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -40,6 +48,13 @@ class SignInForm(AuthenticationForm):
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template's own <form> carries `next` and the token
         self.helper.add_input(Submit("submit", _("Sign in")))
+
+    def confirm_login_allowed(self, user: User) -> None:  # type: ignore[override]
+        super().confirm_login_allowed(user)
+        # A password alone never reaches the authenticator set-up: that takes the set-up link,
+        # so a leaked or guessed first password cannot enrol the attacker's phone.
+        if not staff_is_set_up(user=user):
+            raise forms.ValidationError(self.error_messages["not_set_up"], code="not_set_up")
 
     def clean_username(self) -> str:
         email = self.cleaned_data["username"]
@@ -95,3 +110,61 @@ class TokenForm(forms.Form):
         if not token.isdigit() or len(token) != 6:
             raise forms.ValidationError(_("Enter the security code as 6 digits, like 123456"))
         return token
+
+
+class SetupPasswordForm(SetPasswordMixin, forms.Form):
+    """A new staff member chooses their own password (the first step of the set-up link)."""
+
+    error_messages = {
+        "password_mismatch": _("The passwords do not match. Type the same password twice"),
+    }
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("Choose a password"), label2=_("Type the password again")
+    )
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["password1"].help_text = _(
+            "At least 12 characters, and not one you use anywhere else. "
+            "Three or four random words are easy to remember and hard to guess."
+        )
+        self.fields["password2"].help_text = ""
+        self.fields["password1"].error_messages["required"] = _("Choose a password")
+        self.fields["password2"].error_messages["required"] = _("Type the password again")
+        for name in ("password1", "password2"):
+            self.fields[name].validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+            self.fields[name].widget.attrs["maxlength"] = str(PASSWORD_MAX_LENGTH)
+            self.fields[name].error_messages["max_length"] = _(
+                "Choose a password of %(limit_value)d characters or fewer"
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Continue")))
+
+    def clean(self) -> dict[str, Any] | None:
+        self.validate_passwords()
+        self.validate_password_for_user(self.user)
+        return super().clean()
+
+
+class StaffCreationForm(forms.ModelForm):
+    """A curator adds a staff account: no password here. The new member is emailed a set-up
+    link with which they choose their own (alliance.services.staff_setup_link_send)."""
+
+    class Meta:
+        model = User
+        fields = ["email", "role", "is_staff"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("There is already an account with this email address"))
+        return email
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user

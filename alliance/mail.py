@@ -8,9 +8,11 @@ This module imports no models, and its errors never carry an address or the serv
 
 import re
 import smtplib
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 
 # RFC 3463 enhanced status codes ("5.1.1") say why, and hold nothing personal.
 _ENHANCED_STATUS = re.compile(rb"^([245]\.\d{1,3}\.\d{1,3})\b")
@@ -23,6 +25,25 @@ _CONFIGURATION_ERRORS = (
     smtplib.SMTPConnectError,
     smtplib.SMTPHeloError,
 )
+
+
+class Rendered(NamedTuple):
+    subject: str
+    body_text: str
+    body_html: str
+
+
+def render(template: str, context: dict[str, Any]) -> Rendered:
+    """Render `emails/<template>-subject.txt`, `-body.txt` and `-body.html`.
+
+    Emails carry no personal or case detail: a reference and a link (DESIGN.md rule 2).
+    """
+    context = {"ALLIANCE_NAME": settings.ALLIANCE_NAME, **context}
+    return Rendered(
+        subject=" ".join(render_to_string(f"emails/{template}-subject.txt", context).split()),
+        body_text=render_to_string(f"emails/{template}-body.txt", context),
+        body_html=render_to_string(f"emails/{template}-body.html", context),
+    )
 
 
 class MailError(Exception):

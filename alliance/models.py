@@ -125,3 +125,23 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.at:%H:%M:%S}"
+
+
+class StaffSetupLink(models.Model):
+    """A single-use, expiring link with which a new staff member chooses a password and sets up
+    an authenticator app: a password alone never reaches that set-up (issue 8, item 5).
+
+    Only a hash of the token is stored; the token itself is in the email or the printout.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="setup_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    password_set_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"set-up link {self.pk} for user {self.user_id}"

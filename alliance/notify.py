@@ -2,8 +2,7 @@
 
 from typing import Any
 
-from django.template.loader import render_to_string
-
+from alliance import mail
 from alliance.models import OutboundMessage
 from alliance.services import message_enqueue
 
@@ -20,14 +19,12 @@ def notify(
 
     Emails carry no personal or case detail: a reference and a link (DESIGN.md rule 2).
     """
-    subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
-    body_text = render_to_string(f"emails/{template}-body.txt", context)
-    body_html = render_to_string(f"emails/{template}-body.html", context)
+    email = mail.render(template, context)
     return message_enqueue(
         key=key,
         to=to,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
+        subject=email.subject,
+        body_text=email.body_text,
+        body_html=email.body_html,
         erase_after_send=erase_after_send,
     )

@@ -2,18 +2,20 @@
 
 import hashlib
 import logging
+import secrets
 from datetime import timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alliance import mail
 from alliance.celery import app as celery_app
-from alliance.models import AuditEvent, Heartbeat, OutboundMessage, User
+from alliance.models import AuditEvent, Heartbeat, OutboundMessage, StaffSetupLink, User
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +151,158 @@ def staff_recovery_code_use(*, user: User, code: str) -> StaticDevice | None:
         return None
     audit_record(actor=user, action="staff.recovery_code_used")
     return device
+
+
+class SetupLinkInvalid(Exception):
+    """The set-up link is unknown, expired or used: ask a curator for a new one."""
+
+
+# A token is 43 URL-safe characters (256 random bits); anything much longer is not one of ours
+# and is refused before it is hashed.
+SETUP_TOKEN_MAX_LENGTH = 100
+
+
+def _setup_token_hash(token: str) -> str:
+    # A fast hash is enough: the token is 256 random bits, so there is nothing to brute-force.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def staff_is_set_up(*, user: User) -> bool:
+    """True once the account has a confirmed authenticator (demo accounts are seeded so)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def staff_setup_link_find(*, token: str) -> StaffSetupLink | None:
+    """The usable set-up link for a token: known, not expired, not used. Reads only."""
+    if not token or len(token) > SETUP_TOKEN_MAX_LENGTH:
+        return None
+    return (
+        StaffSetupLink.objects.select_related("user")
+        .filter(
+            token_hash=_setup_token_hash(token),
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
+        .first()
+    )
+
+
+def _setup_link_lock(token: str) -> StaffSetupLink:
+    link = staff_setup_link_find(token=token)
+    if link is None:
+        raise SetupLinkInvalid
+    # Locked, then checked again: two tabs finishing set-up at once must not both succeed.
+    link = StaffSetupLink.objects.select_for_update().select_related("user").get(pk=link.pk)
+    if link.used_at is not None or link.expires_at <= timezone.now():
+        raise SetupLinkInvalid
+    return link
+
+
+def _setup_link_new(*, user: User, actor: User | None) -> tuple[StaffSetupLink, str]:
+    if staff_is_set_up(user=user):
+        raise SecondFactorError("This account is already set up.")
+    StaffSetupLink.objects.filter(user=user, used_at__isnull=True).delete()
+    token = secrets.token_urlsafe(32)
+    link = StaffSetupLink.objects.create(
+        user=user,
+        token_hash=_setup_token_hash(token),
+        expires_at=timezone.now() + timedelta(hours=settings.STAFF_SETUP_LINK_HOURS),
+    )
+    audit_record(
+        actor=actor,
+        action="staff.setup_link_issued",
+        object_type="alliance.user",
+        object_id=user.pk,
+        detail={"link": link.pk},
+    )
+    return link, settings.SITE_URL + reverse("alliance:setup-link", args=[token])
+
+
+@transaction.atomic
+def staff_setup_link_create(*, user: User, actor: User | None) -> str:
+    """Make a new single-use set-up link for a staff account; return its full address.
+
+    Older links for the account stop working. Refused for an account already set up: to reset
+    one, an administrator deletes its authenticator first (docs/deployment.md).
+    """
+    _link, url = _setup_link_new(user=user, actor=actor)
+    return url
+
+
+@transaction.atomic
+def staff_setup_link_send(*, user: User, actor: User | None) -> OutboundMessage:
+    """Email a new set-up link to a staff account through the outbox.
+
+    The email holds the link and nothing else about the person: no password, no name, no role.
+    The row is erased once sent, because until it is used the link opens the account.
+    """
+    link, url = _setup_link_new(user=user, actor=actor)
+    email = mail.render("staff-setup", {"url": url, "hours": settings.STAFF_SETUP_LINK_HOURS})
+    return message_enqueue(
+        key=f"staff-setup:{link.pk}",
+        to=user.email,
+        subject=email.subject,
+        body_text=email.body_text,
+        body_html=email.body_html,
+        erase_after_send=True,
+    )
+
+
+@transaction.atomic
+def staff_setup_password_set(*, token: str, password: str) -> TOTPDevice:
+    """First step of set-up: the new member's own password, then a key for their app.
+
+    The caller has validated the password (Django's validators, with the user). The key is
+    shown by the next page; nothing works until the app's code confirms it.
+    """
+    link = _setup_link_lock(token)
+    if link.password_set_at is not None:
+        raise SetupLinkInvalid
+    user = link.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    link.password_set_at = timezone.now()
+    link.save(update_fields=["password_set_at"])
+    audit_record(
+        actor=user,
+        action="staff.setup_password_set",
+        object_type="alliance.user",
+        object_id=user.pk,
+    )
+    return staff_totp_begin(user=user)
+
+
+@transaction.atomic
+def staff_setup_authenticator_begin(*, token: str) -> TOTPDevice:
+    """A key for the app again, if the one begun was removed before set-up finished."""
+    link = _setup_link_lock(token)
+    if link.password_set_at is None:
+        raise SetupLinkInvalid
+    return staff_totp_begin(user=link.user)
+
+
+@transaction.atomic
+def staff_setup_complete(*, token: str, code: str) -> TotpEnrolment | None:
+    """Last step: the app's code confirms the key, the link is spent, recovery codes are made.
+
+    None when the code is wrong (django-otp's failure count must commit, so no exception).
+    """
+    link = _setup_link_lock(token)
+    if link.password_set_at is None:
+        raise SetupLinkInvalid
+    enrolment = staff_totp_confirm(user=link.user, token=code)
+    if enrolment is None:
+        return None
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    audit_record(
+        actor=link.user,
+        action="staff.setup_completed",
+        object_type="alliance.user",
+        object_id=link.user.pk,
+    )
+    return enrolment
 
 
 def _queue_delivery(message_id: int) -> None:

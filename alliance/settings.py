@@ -159,6 +159,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "alliance:login"
 LOGIN_REDIRECT_URL = "alliance:staff-home"
 OTP_TOTP_ISSUER = ALLIANCE_SHORT_NAME
+# New staff choose a password and set up their authenticator through a single-use link that
+# lasts this long (alliance.services.staff_setup_link_send; `manage.py staff_setup_link`).
+STAFF_SETUP_LINK_HOURS = env_int("STAFF_SETUP_LINK_HOURS", 72)
 
 # How many proxies of our own stand in front of the portal: the visitor's address is the one
 # the nearest of them appended to X-Forwarded-For (0: REMOTE_ADDR, the header is ignored).

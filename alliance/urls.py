@@ -21,6 +21,8 @@ alliance_patterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
     path("accounts/two-factor/", views.two_factor, name="two-factor"),
     path("accounts/recovery-codes/", views.recovery_codes, name="recovery-codes"),
+    path("accounts/set-up/", views.setup, name="setup"),
+    path("accounts/set-up/<slug:token>/", views.setup_link, name="setup-link"),
     path("staff/", views.staff_home, name="staff-home"),
 ]
 

@@ -1,17 +1,16 @@
 import base64
 import io
 import logging
-from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -24,14 +23,19 @@ from kombu import Connection
 
 from alliance import session_store
 from alliance.access import staff_required
-from alliance.forms import RecoveryCodeForm, SignInForm, TokenForm
+from alliance.forms import RecoveryCodeForm, SetupPasswordForm, SignInForm, TokenForm
 from alliance.models import Heartbeat, User
 from alliance.services import (
+    SecondFactorError,
+    SetupLinkInvalid,
+    staff_is_set_up,
     staff_recovery_code_use,
     staff_recovery_codes_issue,
     staff_second_factor_verify,
-    staff_totp_begin,
-    staff_totp_confirm,
+    staff_setup_authenticator_begin,
+    staff_setup_complete,
+    staff_setup_link_find,
+    staff_setup_password_set,
     staff_totp_pending,
 )
 
@@ -163,16 +167,17 @@ def _authenticator_context(device: TOTPDevice) -> dict[str, object]:
 
 @never_cache
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Pass the second factor: an authenticator code (set up the first time) or a recovery code.
+    """Pass the second factor: an authenticator code or a recovery code.
 
-    GET only shows; every write (a new key, a confirmation, an audit event) is a POST.
+    GET only shows; every write (a verified code, an audit event) is a POST. An account with no
+    authenticator is told to use its set-up link: a password alone never reaches enrolment.
     """
     if not request.user.is_authenticated:
         return redirect("alliance:login")
     user: User = request.user  # type: ignore[assignment]
     next_url = _safe_next(request)
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return _authenticator_setup(request, user, next_url)
+    if not staff_is_set_up(user=user):
+        return render(request, "registration/not_set_up.html", status=403)
     posted = request.method == "POST"
     form = TokenForm(request.POST if posted and "token" in request.POST else None)
     recovery_form = RecoveryCodeForm(request.POST if posted and "code" in request.POST else None)
@@ -204,25 +209,69 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/two_factor.html", context)
 
 
-def _authenticator_setup(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
-    """First sign-in: a POST begins (a key to scan), a POST with a code confirms."""
-    form = TokenForm(request.POST if request.method == "POST" and "token" in request.POST else None)
-    if request.method == "POST" and "begin" in request.POST:
-        staff_totp_begin(user=user)
-        return redirect(f"{reverse('alliance:two-factor')}?{urlencode({'next': next_url})}")
+SETUP_LINK_SESSION_KEY = "staff_setup_link"
+
+
+@require_GET
+@never_cache
+def setup_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Open a set-up link: keep its token in this browser's session, then drop it from the URL.
+
+    Reads only: mail scanners open links before people do, so opening must not spend it. The
+    token leaves the address bar so later pages cannot leak it in a log or a Referer header.
+    """
+    if staff_setup_link_find(token=token) is None:
+        return render(request, "registration/setup_invalid.html", status=404)
+    request.session[SETUP_LINK_SESSION_KEY] = token
+    return redirect("alliance:setup")
+
+
+@never_cache
+def setup(request: HttpRequest) -> HttpResponse:
+    """A new staff member's set-up: choose a password, then scan a key and confirm a code."""
+    token = request.session.get(SETUP_LINK_SESSION_KEY, "")
+    link = staff_setup_link_find(token=token)
+    if link is None:
+        return render(request, "registration/setup_invalid.html", status=404)
+    try:
+        return _setup_step(request, token, link.user, password_set=link.password_set_at is not None)
+    except (SetupLinkInvalid, SecondFactorError):
+        # Spent, expired or finished in another tab between reading the link and this write.
+        return render(request, "registration/setup_invalid.html", status=404)
+
+
+def _setup_step(
+    request: HttpRequest, token: str, user: User, *, password_set: bool
+) -> HttpResponse:
+    posted = request.method == "POST"
+    if not password_set:
+        password_form = SetupPasswordForm(user, request.POST if posted else None)
+        if password_form.is_bound and password_form.is_valid():
+            staff_setup_password_set(token=token, password=password_form.cleaned_data["password1"])
+            return redirect("alliance:setup")
+        return render(
+            request,
+            "registration/setup.html",
+            {"form": password_form, "step": "password", "email": user.email},
+        )
+    if posted and "begin" in request.POST:
+        staff_setup_authenticator_begin(token=token)
+        return redirect("alliance:setup")
     device = staff_totp_pending(user=user)
+    form = TokenForm(request.POST if posted and "token" in request.POST else None)
     if device is not None and form.is_bound and form.is_valid():
-        enrolment = staff_totp_confirm(user=user, token=form.cleaned_data["token"])
+        enrolment = staff_setup_complete(token=token, code=form.cleaned_data["token"])
         if enrolment is not None:
+            request.session.pop(SETUP_LINK_SESSION_KEY, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, enrolment.device)
             request.session[RECOVERY_CODES_KEY] = enrolment.recovery_codes
-            return redirect(f"{reverse('alliance:recovery-codes')}?{urlencode({'next': next_url})}")
+            return redirect("alliance:recovery-codes")
         form.add_error("token", _("The security code is wrong or has expired. Try the newest code"))
-    context: dict[str, object] = {"form": form, "setting_up": True, "device": device}
-    context["next"] = next_url
+    context: dict[str, object] = {"form": form, "step": "authenticator", "device": device}
     if device is not None:
         context.update(_authenticator_context(device))
-    return render(request, "registration/two_factor.html", context)
+    return render(request, "registration/setup.html", context)
 
 
 @never_cache

@@ -8,13 +8,19 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alliance.models import AuditEvent, OutboundMessage, Role, User
-from alliance.services import staff_recovery_codes_issue, staff_totp_begin
+from alliance.models import AuditEvent, OutboundMessage, Role, StaffSetupLink, User
+from alliance.services import (
+    staff_recovery_codes_issue,
+    staff_setup_link_create,
+    staff_setup_password_set,
+    staff_totp_begin,
+)
 from alliance.urls import alliance_patterns
 from tests.conftest import PASSWORD, sign_in
 
 WATCHED: list[type[Model]] = [
     User,
+    StaffSetupLink,
     TOTPDevice,
     StaticDevice,
     StaticToken,
@@ -50,6 +56,19 @@ def setup_begun(client: Client) -> None:
     staff_totp_begin(user=User.objects.get(email="new@example.org"))
 
 
+def holding_a_setup_link(client: Client, fca: User) -> str:
+    user = User.objects.create_user(email="new@example.org", role=Role.FCA)
+    url = staff_setup_link_create(user=user, actor=None)
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+def setup_link_password_chosen(client: Client, fca: User) -> str:
+    path = holding_a_setup_link(client, fca)
+    staff_setup_password_set(token=path.rstrip("/").rsplit("/", 1)[1], password="x" * 20)
+    client.get(path)  # the browser now holds the link in its session
+    return path
+
+
 def password_only(client: Client, fca: User) -> None:
     staff_recovery_codes_issue(user=fca)
     sign_in(client, fca, second_factor=False)
@@ -60,10 +79,12 @@ def both_factors(client: Client, fca: User) -> None:
     sign_in(client, fca)
 
 
-STATES: dict[str, Callable[[Client, User], None]] = {
+STATES: dict[str, Callable[[Client, User], str | None]] = {
     "anonymous": lambda client, fca: None,
     "new staff, no authenticator": lambda client, fca: new_staff(client),
     "new staff, set-up begun": lambda client, fca: setup_begun(client),
+    "holding a set-up link": holding_a_setup_link,
+    "set-up link, password chosen": setup_link_password_chosen,
     "password only": password_only,
     "both factors": both_factors,
 }
@@ -72,14 +93,15 @@ STATES: dict[str, Callable[[Client, User], None]] = {
 def test_the_watched_pages_include_the_two_factor_page() -> None:
     assert "/accounts/two-factor/" in STAFF_PAGES
     assert "/accounts/recovery-codes/" in STAFF_PAGES
+    assert "/accounts/set-up/" in STAFF_PAGES
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", STATES)
 def test_a_get_of_any_staff_page_changes_nothing(client: Client, fca: User, state: str) -> None:
-    STATES[state](client, fca)
+    setup_link = STATES[state](client, fca)
     before = snapshot()
-    for path in STAFF_PAGES:
+    for path in [*([setup_link] if setup_link else []), *STAFF_PAGES]:
         response = client.get(path)
         assert response.status_code < 500, path
     assert snapshot() == before

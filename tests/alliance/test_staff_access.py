@@ -91,36 +91,6 @@ def test_repeated_failures_lock_the_account_with_a_clear_message(client: Client,
 
 
 @pytest.mark.django_db
-def test_first_sign_in_sets_up_an_authenticator(client: Client) -> None:
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from alliance.models import Role, User
-
-    user = User.objects.create_user(email="new@example.org", password=PASSWORD, role=Role.FCA)
-    client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
-    page = client.get("/accounts/two-factor/?next=/referrals/").content.decode()
-    assert "Set up your authenticator app" in page
-    assert not TOTPDevice.objects.filter(user=user).exists()  # a GET creates nothing
-    begun = client.post("/accounts/two-factor/", {"begin": "1", "next": "/referrals/"})
-    assert begun["Location"] == "/accounts/two-factor/?next=%2Freferrals%2F"
-    page = client.get(begun["Location"]).content.decode()
-    assert "data:image/svg+xml;base64," in page
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
-    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    response = client.post("/accounts/two-factor/", {"token": f"{code:06d}", "next": "/referrals/"})
-    assert response["Location"] == "/accounts/recovery-codes/?next=%2Freferrals%2F"
-    device.refresh_from_db()
-    assert device.confirmed
-    assert AuditEvent.objects.filter(actor=user, action="staff.authenticator_set_up").exists()
-    # The recovery codes are shown once, then never again.
-    page = client.get(response["Location"]).content.decode()
-    assert page.count("<li><code>") == 10
-    assert 'href="/referrals/"' in page
-    assert client.get("/accounts/recovery-codes/")["Location"] == "/staff/"
-
-
-@pytest.mark.django_db
 def test_next_cannot_send_staff_to_another_site(client: Client, fca) -> None:
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
