@@ -34,11 +34,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         # (in PostgreSQL) is still there, but a client must be told to come back, not crash:
         # the next request after Redis returns is answered as usual (issue 8, item 8).
         logger.warning("API answered 503: the cache is unavailable (%s)", type(exc).__name__)
-        return Response(
+        unavailable = Response(
             {"detail": "The service is briefly unavailable. Please try again in a minute."},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
+        # One line saying why is enough; Django would add "Service Unavailable" for each.
+        unavailable._has_been_logged = True  # type: ignore[attr-defined]
+        return unavailable
     if isinstance(exc, ValidationError):
         # A filter set's field errors arrive as {"name": ["message"]}; each message already
         # names its parameter (alliance/params.py), so a client gets one plain sentence.

@@ -18,6 +18,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -182,6 +183,17 @@ class OpenApiView(OpenReferralMixin, SpectacularAPIView):
     # The document changes only with the code: built once a process, not on every request
     # (about 80 ms each, which a client could otherwise ask for 120 times a minute).
     document: ClassVar[Any] = None
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        if getattr(response, "exception", False):
+            # An error is the API's plain JSON `{"detail": …}`, not an OpenAPI document.
+            request.accepted_renderer, request.accepted_media_type = (
+                JSONRenderer(),
+                "application/json",
+            )
+        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(exclude=True)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
