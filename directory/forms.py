@@ -45,7 +45,7 @@ class PlainIntegerField(forms.IntegerField):
 class PlainNumberField(forms.FloatField):
     """A FloatField that takes "5" or "2.5" only: no exponent, "nan", "inf" or other digits."""
 
-    def to_python(self, value: Any) -> float | None:
+    def to_python(self, value: Any) -> float | None:  # type: ignore[override]
         raw = str(value).strip() if value not in self.empty_values else ""
         if raw and not is_plain_decimal(raw.removeprefix("-")):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")

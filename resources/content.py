@@ -8,7 +8,7 @@ typography classes are set on the allowed tags, so guides look like the rest of 
 
 from __future__ import annotations
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
