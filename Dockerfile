@@ -33,5 +33,6 @@ RUN SECRET_KEY=build-only DATABASE_URL=postgres://build/none REDIS_URL=redis://b
 USER alliance
 EXPOSE 8000
 # check --deploy first: the portal refuses to start on a session store that writes to disk
-# (docs/deployment.md). exec: gunicorn receives the container's stop signal itself.
-CMD ["sh", "-c", "python manage.py check --deploy --fail-level ERROR && exec gunicorn alliance.wsgi --bind 0.0.0.0:8000 --workers 3 --threads 4 --access-logfile - --access-logformat '%(m)s %(U)s %(s)s %(L)s'"]
+# (docs/deployment.md). exec: gunicorn receives the container's stop signal itself. No
+# gunicorn access log: a path can reveal an answer, so the portal logs route names instead.
+CMD ["sh", "-c", "python manage.py check --deploy --fail-level ERROR && exec gunicorn alliance.wsgi --bind 0.0.0.0:8000 --workers 3 --threads 4"]

@@ -10,4 +10,6 @@ def alliance(request: HttpRequest) -> dict[str, object]:
         "ALLIANCE_CONTACT_EMAIL": settings.ALLIANCE_CONTACT_EMAIL,
         "ALLIANCE_CONTACT_PHONE": settings.ALLIANCE_CONTACT_PHONE,
         "DEMO_MODE": settings.DEMO_MODE,
+        # What the pages promise about forgetting a visit must match the setting.
+        "SESSION_IDLE_MINUTES": settings.SESSION_COOKIE_AGE // 60,
     }

@@ -14,18 +14,26 @@ from collections.abc import Callable
 from typing import Any
 
 import redis
+from django.conf import settings
+from django.contrib import auth
 from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
+from django.core.cache.backends.base import BaseCache
 from django.http import HttpRequest, HttpResponse
 
 UNREACHABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 class SessionStore(CacheSessionStore):
+    _cache: BaseCache  # Django's store sets it in __init__; its stubs do not declare it
     unreachable: BaseException | None = None
 
     def load(self) -> dict[str, Any]:
         try:
             data = self._cache.get(self.cache_key)
+            if data is not None:
+                # The idle timeout slides: each request gives the session its whole time
+                # again. The cookie itself ends with the browser session (a shared computer).
+                self._cache.touch(self.cache_key, idle_seconds(data))
         except UNREACHABLE as exc:
             # The key is kept: forgetting it would make the response delete the cookie, and
             # the parent's answers, still in Redis, would be lost when it comes back.
@@ -37,6 +45,17 @@ class SessionStore(CacheSessionStore):
             return data
         self._session_key = None
         return {}
+
+    def get_session_cookie_age(self) -> int:
+        # How long the store keeps the session from its last save (the cookie has no expiry).
+        return idle_seconds(getattr(self, "_session_cache", {}))
+
+
+def idle_seconds(data: dict[str, Any]) -> int:
+    """A parent's session is forgotten after SESSION_IDLE_MINUTES idle, staff's after longer."""
+    if data.get(auth.SESSION_KEY):
+        return int(settings.STAFF_SESSION_IDLE_SECONDS)
+    return int(settings.SESSION_COOKIE_AGE)
 
 
 def needs_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

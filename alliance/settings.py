@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it logs every answer (redirects, static files, errors): route names only.
+    "alliance.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "alliance.middleware.SecurityHeadersMiddleware",
@@ -139,9 +141,18 @@ CACHES = {
 # Sessions live in Redis, never in the database: the get-help answers are kept only there,
 # and /exit/ deletes them (DESIGN.md privacy rule 3).
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 4 * 60 * 60)
+# A shared family computer: the session cookie ends when the browser closes, and the server
+# forgets a session left idle this long (each request starts the time again).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+# Staff sign in with two factors and may spend a while on one form: a longer idle time.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_MINUTES", 120) * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Messages ("we are sending your list to ...") stay in the session, not in a cookie on disk.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# The CSRF cookie, too, ends with the browser session.
+CSRF_COOKIE_AGE = None
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -330,9 +341,20 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A path can say what a parent answered (/get-help/emergency/): Django's own request
+    # warnings ("Not Found: /path") name the route instead (alliance/middleware.py).
+    "filters": {"route_not_path": {"()": "alliance.middleware.RouteNotPathFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["route_not_path"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # The access log (gunicorn's is off): method, route name, status, time.
+        "alliance.access": {"level": "INFO"},
         # Request logs would carry query strings (postcodes); keep only warnings.
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

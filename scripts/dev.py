@@ -196,6 +196,21 @@ def write_demo_env(env: dict[str, str], path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def web_command(port: int) -> list[str]:
+    """gunicorn without its access log: the portal logs route names, never paths
+    (alliance.middleware.AccessLogMiddleware), as the Dockerfile's command does."""
+    return [
+        str(BIN / "gunicorn"),
+        "alliance.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+    ]
+
+
 def run(port: int) -> None:
     if not port_is_free(port):
         sys.exit(
@@ -211,20 +226,7 @@ def run(port: int) -> None:
     manage("seed_demo", env=env)
     (DATA / "celery").mkdir(parents=True, exist_ok=True)
     commands = {
-        "web": [
-            str(BIN / "gunicorn"),
-            "alliance.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--access-logfile",
-            "-",
-            "--access-logformat",
-            "%(m)s %(U)s %(s)s",
-        ],
+        "web": web_command(port),
         "worker": [
             str(BIN / "celery"),
             "-A",

@@ -78,7 +78,7 @@ def get_help_step(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 TEXT_ATTRS = {
-    "postcode": {"autocomplete": "postal-code", "spellcheck": "false"},
+    "postcode": {"autocomplete": "off", "spellcheck": "false"},  # a shared computer
     "ages": {"spellcheck": "false"},
 }
 
