@@ -140,7 +140,8 @@ CACHES = {
 }
 # Sessions live in Redis, never in the database: the get-help answers are kept only there,
 # and /exit/ deletes them (DESIGN.md privacy rule 3).
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# The cache store, except that a Redis out of reach is reported, not read as "no session".
+SESSION_ENGINE = "alliance.sessions"
 # A shared family computer: the session cookie ends when the browser closes, and the server
 # forgets a session left idle this long (each request starts the time again).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

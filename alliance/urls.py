@@ -37,3 +37,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns.append(path("__debug__/404/", views.page("404.html")))
+
+# Our own pages for a failure: a 503 with help when the session store is down (alliance/errors.py).
+handler500 = "alliance.errors.server_error"

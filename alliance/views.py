@@ -13,7 +13,6 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -26,6 +25,7 @@ from alliance import session_store
 from alliance.access import staff_required
 from alliance.forms import RecoveryCodeForm, SetupPasswordForm, SignInForm, TokenForm
 from alliance.models import Heartbeat, User
+from alliance.params import parse_next_path
 from alliance.services import (
     SecondFactorError,
     SetupLinkInvalid,
@@ -39,6 +39,7 @@ from alliance.services import (
     staff_setup_password_set,
     staff_totp_pending,
 )
+from alliance.sessions import UNREACHABLE, SessionStore
 
 logger = logging.getLogger(__name__)
 RECOVERY_CODES_KEY = "new_recovery_codes"
@@ -51,7 +52,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 def exit_page(request: HttpRequest) -> HttpResponse:
     """Quick exit: forget everything this browser told us, then go somewhere neutral."""
-    request.session.flush()
+    try:
+        request.session.flush()
+    except UNREACHABLE:
+        # Exit must always leave. With the store down nothing can be deleted now (a restarted
+        # Redis keeps nothing, and idle sessions expire); an empty session drops the cookie.
+        logger.warning("exit: the session store is out of reach")
+        request.session = SessionStore()
     response = HttpResponseRedirect(settings.EXIT_URL)
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     response["Referrer-Policy"] = "no-referrer"
@@ -162,10 +169,9 @@ class SignInView(auth_views.LoginView):
 
 
 def _safe_next(request: HttpRequest) -> str:
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return ""
-    return next_url
+    return parse_next_path(
+        request.POST.get("next") or request.GET.get("next"), host=request.get_host()
+    )
 
 
 def _authenticator_context(device: TOTPDevice) -> dict[str, object]:
