@@ -164,9 +164,13 @@ def secret_key_file(folder: Path) -> Path:
 def demo_env(
     port: int, folder: Path = DATA, base: Mapping[str, str] = os.environ
 ) -> dict[str, str]:
-    """The embedded demo's settings under the caller's environment (which wins)."""
+    """The embedded demo's settings under the caller's environment (which wins).
+
+    DEBUG is off: the demo shows the product as deployed (its own 404 and 500 pages, static
+    files collected). `DEBUG=true make run` turns it on for development.
+    """
     env = {
-        "DEBUG": "true",
+        "DEBUG": "false",
         "DEMO_MODE": "true",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": f"http://127.0.0.1:{port}",
@@ -177,6 +181,10 @@ def demo_env(
     if not env.get("SECRET_KEY") and not env.get("SECRET_KEY_FILE"):
         env["SECRET_KEY_FILE"] = str(secret_key_file(folder))
     return env
+
+
+def debug_on(env: Mapping[str, str]) -> bool:
+    return env.get("DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def write_demo_env(env: dict[str, str], path: Path) -> None:
@@ -224,6 +232,9 @@ def run(port: int) -> None:
     manage("check", "--deploy", "--tag", "privacy", "--fail-level", "ERROR", env=env)
     manage("migrate", "--noinput", env=env)
     manage("seed_demo", env=env)
+    if not debug_on(env):
+        log("Collecting static files (as a deployment does; DEBUG=true make run skips this)")
+        manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
     (DATA / "celery").mkdir(parents=True, exist_ok=True)
     commands = {
         "web": web_command(port),

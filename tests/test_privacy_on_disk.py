@@ -74,7 +74,9 @@ def every_file(places: list[Path]) -> Iterator[Path]:
             refuse(f"{place} does not exist")
         for folder, _dirs, names in os.walk(place, onerror=unreadable):
             for name in names:
-                yield Path(folder, name)
+                path = Path(folder, name)
+                if path.is_file():  # not a server's socket (pgserver keeps it in its data)
+                    yield path
 
 
 def files_holding(places: list[Path], markers: list[bytes]) -> list[tuple[str, str]]:

@@ -92,3 +92,11 @@ def test_the_demo_settings_file_is_private_and_holds_no_secret_itself(tmp_path: 
     assert len(secret) >= 50
     assert (data / "demo.env").stat().st_mode & 0o077 == 0
     assert (data / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_make_run_serves_the_demo_with_debug_off_unless_asked(tmp_path: Path) -> None:
+    dev = dev_script()
+
+    assert dev.demo_env(8000, tmp_path, base={})["DEBUG"] == "false"
+    assert dev.demo_env(8000, tmp_path, base={"DEBUG": "true"})["DEBUG"] == "true"
+    assert dev.demo_env(8000, tmp_path, base={})["DEMO_MODE"] == "true"

@@ -105,3 +105,62 @@ def test_database_connections_persist_across_requests() -> None:
 
     assert len(first) == 1
     assert second == first
+
+
+def settings_of(names: str, **env: str | None) -> list[str]:
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        f"print(*(getattr(settings, n) for n in {names.split()!r}))"
+    )
+    overrides: dict[str, str | None] = {
+        "DJANGO_SETTINGS_MODULE": "alliance.settings",
+        "SECURE_SSL_REDIRECT": None,
+        "SECURE_HSTS_SECONDS": None,
+        "DEBUG": "false",
+        **env,
+    }
+    base = {k: v for k, v in os.environ.items() if k not in overrides}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, **{k: v for k, v in overrides.items() if v is not None}},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.split()
+
+
+TLS_SETTINGS = "SECURE_SSL_REDIRECT SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE SECURE_HSTS_SECONDS"
+
+
+def test_the_demo_runs_with_debug_off_over_plain_http_on_this_machine() -> None:
+    assert settings_of(f"DEBUG {TLS_SETTINGS}", DEMO_MODE="true") == [
+        "False",
+        "False",
+        "False",
+        "False",
+        "0",
+    ]
+
+
+def test_a_deployment_is_https_only_by_default() -> None:
+    assert settings_of(f"DEBUG {TLS_SETTINGS}", DEMO_MODE=None) == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "63072000",
+    ]
+
+
+def test_check_deploy_refuses_demo_mode(settings) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.DEMO_MODE = True
+    with pytest.raises(SystemCheckError) as refused:
+        call_command("check", "--deploy", "--tag", "security")
+
+    assert "alliance.E012" in str(refused.value)
