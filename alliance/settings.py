@@ -136,6 +136,9 @@ CACHES = {
         "LOCATION": SESSION_REDIS_URL,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "alliance"),
         "TIMEOUT": 300,
+        # A Redis that stops answering (rather than refusing) must fail fast into the 503
+        # page (alliance/errors.py), not hold a worker thread until the proxy gives up.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 }
 # Sessions live in Redis, never in the database: the get-help answers are kept only there,

@@ -81,7 +81,10 @@ def test_with_the_store_down_the_get_help_check_answers_503_with_help_and_then_r
 
     for response in (down, results, save):
         html = response.content.decode()
-        assert response.status_code == 503, (response.request["PATH_INFO"], response.get("Location"))
+        assert response.status_code == 503, (
+            response.request["PATH_INFO"],
+            response.get("Location"),
+        )
         assert response["Retry-After"] == "60"
         assert 'href="/exit/"' in html
         assert "call 999" in html
