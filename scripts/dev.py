@@ -369,18 +369,18 @@ def test(pytest_args: list[str]) -> None:
 
 
 def check(pytest_args: list[str]) -> None:
-    """The fast loop: lint, mypy and the tests that start no browser and no worker.
+    """The fast loop: lint, mypy and the tests that start no browser or worker and are not slow.
 
     --reuse-db keeps the test database between runs (migrations still apply on top); it is
     safe while migrations are only added. After editing or deleting one, pass --create-db.
     """
     env = base_env()
     lint(env)
-    log("pytest: no browser, no worker (make test runs everything)")
+    log("pytest: no browser, no worker, nothing slow (make test runs everything)")
     command = [
         str(BIN / "pytest"),
         "-m",
-        "not browser and not worker",
+        "not browser and not worker and not slow",
         "--reuse-db",
         "-q",
         *pytest_args,

@@ -24,7 +24,7 @@ from alliance.models import AuditEvent, OutboundMessage
 from directory.selectors import websearch_words
 from tests.directory.factories import PublishedServiceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SKIPPED_PREFIXES = ("admin/", "api/", "__debug__/")
 # Parameter names the pages read, and some they do not.

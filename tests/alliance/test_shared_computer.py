@@ -154,6 +154,7 @@ def test_the_access_log_names_the_route_never_the_path_or_query(
     assert "no-such-page" not in caplog.text
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_gunicorn_as_make_run_starts_it_logs_route_names_only(tmp_path: Path) -> None:
     db = connection.settings_dict

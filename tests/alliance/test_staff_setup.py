@@ -321,6 +321,7 @@ def test_the_admin_action_skips_accounts_already_set_up(
     assert "1 account was skipped" in response.content.decode()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_accounts_are_already_set_up(client: Client, settings) -> None:
     from alliance.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD

@@ -19,7 +19,7 @@ from directory.api.views import PublicApiThrottle
 from tests.directory.factories import CategoryFactory, PublishedServiceFactory, north_of_centre
 from tests.directory.test_api_errors import assert_json_error_or_success
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PLACEHOLDER = "PK"
 # ORUK parameters we do not implement, DRF's and drf-spectacular's own, and nonsense: each

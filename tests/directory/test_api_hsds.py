@@ -33,7 +33,7 @@ from tests.directory.factories import (
     north_of_centre,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 HSDS = Path(__file__).resolve().parent / "hsds" / "schema"
 # Where the schemas live upstream: HSDS's own openapi.json refers to them by these addresses.

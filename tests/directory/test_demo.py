@@ -22,7 +22,7 @@ from directory.models import (
 )
 from tests.directory.factories import CategoryFactory, OrganisationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def _demo_data() -> dict[str, Any]:

@@ -99,6 +99,7 @@ def test_import_postcodes_explains_a_file_it_cannot_read(tmp_path: Path) -> None
         call_command("import_postcodes", str(tmp_path / "missing.csv"))
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_demo_seeds_the_whole_area_and_is_idempotent() -> None:
     from directory import demo
@@ -139,6 +140,7 @@ def test_the_demo_seeds_the_whole_area_and_is_idempotent() -> None:
     assert published.filter(phone="0808 2000 247", area_covered="national").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_done_when_search_works_on_the_demo_data(client) -> None:  # type: ignore[no-untyped-def]
     from directory import demo
