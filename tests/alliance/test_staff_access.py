@@ -52,6 +52,13 @@ def test_access_matrix(client: Client, request, who: str, path: str, status: int
     sign_in(client, user)
     response = client.get(path)
     assert response.status_code == status
+    if status == 302:
+        # The admin sends a signed-in non-staff person to its sign-in page, which refuses them
+        # in our own words; it never shows them the admin.
+        assert response["Location"].startswith("/admin/login/")
+        refused = client.get(response["Location"])
+        assert refused.status_code == 403
+        assert "You cannot see this page" in refused.content.decode()
 
 
 @pytest.mark.django_db
