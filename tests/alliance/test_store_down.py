@@ -7,7 +7,6 @@ started again on the same port: pages that need the session answer 503 with the 
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,43 +15,14 @@ from django.core.cache import caches
 from django.test import Client, override_settings
 
 from tests.referrals.test_get_help_views import COOPERATIVE_ANSWERS
-from tests.support.redis_server import free_port, redis_executable, wait_until_it_answers
+from tests.support.redis_server import RestartableRedis
 
 pytestmark = pytest.mark.django_db
 
 
-class Store:
-    """A real redis-server we can stop and start again on the same port."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                redis_executable(),
-                *("--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.folder)),
-                *("--save", "", "--appendonly", "no"),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_until_it_answers(self.port)
-
-    def stop(self) -> None:
-        assert self.process is not None
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    server = Store(tmp_path)
+def store(tmp_path: Path) -> Iterator[RestartableRedis]:
+    server = RestartableRedis(tmp_path)
     server.start()
     cache = {
         "default": {
@@ -64,12 +34,11 @@ def store(tmp_path: Path) -> Iterator[Store]:
     with override_settings(CACHES=cache):
         yield server
         caches["default"].close()
-    if server.process is not None and server.process.poll() is None:
-        server.stop()
+    server.stop()
 
 
 def test_with_the_store_down_the_get_help_check_answers_503_with_help_and_then_recovers(
-    store: Store,
+    store: RestartableRedis,
 ) -> None:
     parent = Client(raise_request_exception=False)
     assert parent.post("/get-help/danger/", {"answer": "no"}).status_code == 302
@@ -100,7 +69,7 @@ def test_with_the_store_down_the_get_help_check_answers_503_with_help_and_then_r
     assert again.get("/get-help/your-results/").status_code == 200
 
 
-def test_with_the_store_down_pages_that_only_read_still_answer(store: Store) -> None:
+def test_with_the_store_down_pages_that_only_read_still_answer(store: RestartableRedis) -> None:
     store.stop()
     visitor = Client(raise_request_exception=False)
 
@@ -108,7 +77,7 @@ def test_with_the_store_down_pages_that_only_read_still_answer(store: Store) -> 
         assert visitor.get(path).status_code == 200, path
 
 
-def test_with_the_store_down_the_api_answers_json_503_with_cors(store: Store) -> None:
+def test_with_the_store_down_the_api_answers_json_503_with_cors(store: RestartableRedis) -> None:
     store.stop()
     client = Client(raise_request_exception=False)
 
@@ -121,7 +90,7 @@ def test_with_the_store_down_the_api_answers_json_503_with_cors(store: Store) ->
 
 
 def test_with_the_store_down_exit_still_leaves_and_drops_the_session_cookie(
-    store: Store, settings
+    store: RestartableRedis, settings
 ) -> None:  # type: ignore[no-untyped-def]
     parent = Client(raise_request_exception=False)
     assert parent.post("/get-help/danger/", {"answer": "no"}).status_code == 302

@@ -6,7 +6,6 @@ again on the same port; nothing in the portal is reset by hand in between.
 """
 
 import logging
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,38 +13,14 @@ import pytest
 from django.test import Client, override_settings
 
 from tests.directory.factories import PublishedServiceFactory
-from tests.support.redis_server import free_port, redis_executable, wait_until_it_answers
+from tests.support.redis_server import RestartableRedis
 
 pytestmark = pytest.mark.django_db
 
 
-class CacheRedis:
-    """A real redis-server without persistence that the test stops and starts again."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder, self.port = folder, free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                redis_executable(),
-                *("--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.folder)),
-                *("--save", "", "--appendonly", "no"),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_until_it_answers(self.port)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture
-def cache_redis(tmp_path: Path) -> Iterator[CacheRedis]:
-    server = CacheRedis(tmp_path)
+def cache_redis(tmp_path: Path) -> Iterator[RestartableRedis]:
+    server = RestartableRedis(tmp_path)
     server.start()
     cache = {
         "default": {
@@ -62,7 +37,7 @@ def cache_redis(tmp_path: Path) -> Iterator[CacheRedis]:
 
 
 def test_with_the_cache_redis_down_the_api_answers_json_503_and_then_recovers(
-    cache_redis: CacheRedis, caplog: pytest.LogCaptureFixture
+    cache_redis: RestartableRedis, caplog: pytest.LogCaptureFixture
 ) -> None:
     service = PublishedServiceFactory()
     paths = [
