@@ -11,25 +11,28 @@ from __future__ import annotations
 
 import sys
 
-import redis
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
+from alliance.sessions import UNREACHABLE
+
+# What a client is told to wait while Redis is away: a restart takes seconds.
 RETRY_AFTER_SECONDS = 60
 LINES = ("emergency", "domestic_abuse", "nspcc", "samaritans")
+# The API's words for the two failures, here and in directory/api/errors.py alike.
+UNAVAILABLE_DETAIL = "The service is briefly unavailable. Please try again in a minute."
+SERVER_ERROR_DETAIL = "Something went wrong on our side. Please try again later."
 
 
 def store_unavailable(exc: BaseException | None) -> bool:
     """True when the failure is the session or cache store being out of reach."""
-    return isinstance(exc, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError)
+    return isinstance(exc, UNREACHABLE)
 
 
 def unavailable_response(request: HttpRequest) -> HttpResponse:
     """503: the API's JSON (readable from any origin), or the page with 999 and helplines."""
     if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse(
-            {"detail": "The service is busy or restarting. Try again in a minute."}, status=503
-        )
+        response: HttpResponse = JsonResponse({"detail": UNAVAILABLE_DETAIL}, status=503)
         response["Access-Control-Allow-Origin"] = "*"
     else:
         # Rendered without the request: context processors would reach for the session again.
@@ -45,9 +48,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if store_unavailable(sys.exc_info()[1]):
         return unavailable_response(request)
     if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse(
-            {"detail": "Something went wrong on our side. Try again later."}, status=500
-        )
+        response: HttpResponse = JsonResponse({"detail": SERVER_ERROR_DETAIL}, status=500)
         response["Access-Control-Allow-Origin"] = "*"
         return response
     return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -237,14 +237,15 @@ def staff_setup_link_send(*, user: User, actor: User | None) -> OutboundMessage:
     The email holds the link and nothing else about the person: no password, no name, no role.
     The row is erased once sent, because until it is used the link opens the account.
     """
+    # Imported here: alliance.notify builds on this module's message_enqueue.
+    from alliance.notify import notify
+
     link, url = _setup_link_new(user=user, actor=actor)
-    email = mail.render("staff-setup", {"url": url, "hours": settings.STAFF_SETUP_LINK_HOURS})
-    return message_enqueue(
+    return notify(
         key=f"staff-setup:{link.pk}",
         to=user.email,
-        subject=email.subject,
-        body_text=email.body_text,
-        body_html=email.body_html,
+        template="staff-setup",
+        context={"url": url, "hours": settings.STAFF_SETUP_LINK_HOURS},
         erase_after_send=True,
     )
 

@@ -16,9 +16,9 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from alliance.errors import RETRY_AFTER_SECONDS, SERVER_ERROR_DETAIL, UNAVAILABLE_DETAIL
+
 logger = logging.getLogger(__name__)
-# What a client is told to wait while the cache's Redis is away: a restart takes seconds.
-RETRY_AFTER_SECONDS = 60
 
 
 class BadParameter(APIException):
@@ -35,7 +35,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         # the next request after Redis returns is answered as usual (issue 8, item 8).
         logger.warning("API answered 503: the cache is unavailable (%s)", type(exc).__name__)
         unavailable = Response(
-            {"detail": "The service is briefly unavailable. Please try again in a minute."},
+            {"detail": UNAVAILABLE_DETAIL},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
@@ -60,7 +60,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         extra={"status_code": 500, "request": getattr(request, "_request", None)},
     )
     response = Response(
-        {"detail": "Something went wrong on our side. Please try again later."},
+        {"detail": SERVER_ERROR_DETAIL},
         status=status.HTTP_500_INTERNAL_SERVER_ERROR,
     )
     # Django would log the 500 again, without the traceback (django.utils.log.log_response).

@@ -12,29 +12,18 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
-from django.test import Client, override_settings
+from django.test import Client
 
 from tests.referrals.test_get_help_views import COOPERATIVE_ANSWERS
-from tests.support.redis_server import RestartableRedis
+from tests.support.redis_server import RestartableRedis, cache_on_restartable_redis
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[RestartableRedis]:
-    server = RestartableRedis(tmp_path)
-    server.start()
-    cache = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": server.url,
-            "KEY_PREFIX": "store-down-test",
-        }
-    }
-    with override_settings(CACHES=cache):
+    with cache_on_restartable_redis(tmp_path) as server:
         yield server
-        caches["default"].close()
-    server.stop()
 
 
 def test_with_the_store_down_the_get_help_check_answers_503_with_help_and_then_recovers(

@@ -10,30 +10,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 
 from tests.directory.factories import PublishedServiceFactory
-from tests.support.redis_server import RestartableRedis
+from tests.support.redis_server import RestartableRedis, cache_on_restartable_redis
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def cache_redis(tmp_path: Path) -> Iterator[RestartableRedis]:
-    server = RestartableRedis(tmp_path)
-    server.start()
-    cache = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
-            "KEY_PREFIX": "api-redis-down-test",
-        }
-    }
-    try:
-        with override_settings(CACHES=cache):
-            yield server
-    finally:
-        server.stop()
+    with cache_on_restartable_redis(tmp_path) as server:
+        yield server
 
 
 def test_with_the_cache_redis_down_the_api_answers_json_503_and_then_recovers(

@@ -84,3 +84,26 @@ class RestartableRedis:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+@contextmanager
+def cache_on_restartable_redis(folder: Path) -> Iterator[RestartableRedis]:
+    """The portal's cache and sessions on a real Redis the test may stop and start again."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    server = RestartableRedis(folder)
+    server.start()
+    cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": server.url,
+            "KEY_PREFIX": "restartable-redis-test",
+        }
+    }
+    try:
+        with override_settings(CACHES=cache):
+            yield server
+            caches["default"].close()
+    finally:
+        server.stop()
