@@ -27,6 +27,7 @@ from directory.models import (
     Contact,
     Location,
     Organisation,
+    OrganisationMembership,
     Postcode,
     Schedule,
     Service,
@@ -330,9 +331,20 @@ class ServiceAdmin(CuratorHistoryAdmin):
         )
 
 
+class OrganisationMembershipInline(admin.TabularInline):
+    """Which staff accounts work for the organisation (provider staff see only its work)."""
+
+    model = OrganisationMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "created_at"]
+    readonly_fields = ["created_at"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(CuratorHistoryAdmin):
     list_display = ["name", "website", "phone", "updated_at"]
+    inlines = [OrganisationMembershipInline]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 

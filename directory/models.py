@@ -89,6 +89,33 @@ class Organisation(models.Model):
         return self.name
 
 
+class OrganisationMembership(models.Model):
+    """A staff account that works for an organisation (provider staff see only its work).
+
+    The link lives here, not on the core User, so the core app knows no other app.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "user__email"]
+        verbose_name = _("organisation membership")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="directory_membership_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.organisation}"
+
+
 class Location(models.Model):
     """A place where services are delivered. Confidential places never show an address."""
 
