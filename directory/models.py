@@ -318,6 +318,14 @@ class Service(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     last_verified_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    # Freshness: a published listing is reviewed every this many months; once its reminders
+    # have gone unanswered it is stale (ranked lower and labelled) until it is verified again.
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review every (months)"),
+        default=6,
+        help_text=_("How often the listing's contact is asked to confirm its details."),
+    )
+    stale_since = models.DateTimeField(_("stale since"), null=True, blank=True, editable=False)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
