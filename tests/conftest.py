@@ -12,6 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from alliance.models import Role, User
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Real Celery worker fixtures (`worker_env`, `start_worker`) for every app's worker tests.
+pytest_plugins = ["tests.support.worker"]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
