@@ -37,6 +37,7 @@ import textstat.backend.counts._count_syllables as textstat_syllables  # type: i
 
 from alliance.helplines import HELPLINES
 from directory.taxonomy import JOINT_OPTIONS, CategoryCode
+from resources.content import markdown_to_html
 
 SEED = Path(__file__).resolve().parents[2] / "resources" / "seed"
 GUIDES = sorted((SEED / "guides").glob("*.md"))
@@ -229,6 +230,18 @@ def test_body_is_markdown_only_with_headings_from_h2_and_root_relative_links(pat
             assert path_only in STABLE_PATHS or (guide and guide[1] in guide_slugs), target
         else:
             assert target.startswith("https://"), f"an outside link is https: {target}"
+
+
+@pytest.mark.parametrize("path", every_file(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_body_renders_through_the_sanitiser_with_every_link_and_heading(path: Path) -> None:
+    _, body = split_front_matter(path.read_text(encoding="utf-8"))
+    html = markdown_to_html(body)
+
+    assert html.count("<a ") == len(LINK.findall(body))
+    assert html.count("<h2 ") == len(re.findall(r"^## ", body, re.M))
+    assert html.count("<h3 ") == len(re.findall(r"^### ", body, re.M))
+    assert "**" not in html
+    assert "](" not in html
 
 
 @pytest.mark.parametrize("path", every_file(), ids=lambda p: f"{p.parent.name}/{p.stem}")
