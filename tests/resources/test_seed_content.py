@@ -86,7 +86,7 @@ STABLE_PATHS = {
     "/news/",
     "/about/",
     "/about/standards/",
-    "/about/practitioners/",
+    "/practitioners/",
     "/get-help/",
     "/resources/",
     "/parenting-plan/",
