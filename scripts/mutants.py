@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dev import BIN, ROOT, base_env, log, pytest_env  # noqa: E402
+from dev import BIN, ROOT, base_env, log, pytest_env
 
 # mutant name → why it cannot change behaviour. Mutant names carry a number that moves when
 # the function changes: re-check this list whenever a mutated module changes.
@@ -54,7 +54,9 @@ def main() -> None:
     if run.returncode or not statuses:
         sys.exit(f"mutmut run failed (exit {run.returncode}) or made no mutants")
 
-    killed = [name for name, status in statuses.items() if status in {"killed", "caught by type check"}]
+    killed = [
+        name for name, status in statuses.items() if status in {"killed", "caught by type check"}
+    ]
     equivalent = [name for name in statuses if name in EQUIVALENT and name not in killed]
     failing = {
         name: status

@@ -47,9 +47,7 @@ def parenting_plan_link() -> Link:
     try:
         return Link(reverse(PLAN_TOOL_URL_NAME), _("Start your parenting plan"))
     except NoReverseMatch:
-        return Link(
-            guide_url(PARENTING_PLAN_GUIDE), _("Read our guide to making a parenting plan")
-        )
+        return Link(guide_url(PARENTING_PLAN_GUIDE), _("Read our guide to making a parenting plan"))
 
 
 def search_url(codes: tuple[str, ...], postcode: str) -> str:

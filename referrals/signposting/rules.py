@@ -131,7 +131,9 @@ JOINT_SECTIONS = frozenset({Section.PARENTING_PLAN, Section.MEDIATION, Section.C
 # harm) and supervised contact. For a parent who said there are no safety worries they never
 # lead a group: they come last in it, labelled (see `service_fit`). A curator's uncoded child
 # category counts as its parent (the selector reads it so).
-SAFETY_ONLY_CATEGORIES = frozenset({DOMESTIC_ABUSE, SURVIVORS, PEOPLE_WHO_HARM, SUPERVISED_CONTACT})
+SAFETY_ONLY_CATEGORIES: frozenset[str] = frozenset(
+    {DOMESTIC_ABUSE, SURVIVORS, PEOPLE_WHO_HARM, SUPERVISED_CONTACT}
+)
 
 
 class Destination(enum.StrEnum):
@@ -406,7 +408,7 @@ def outcome(answers: Answers) -> Outcome:
         worries = answers.worries or {Worry.NOT_SURE}
         about_me = bool(worries & {Worry.ME, Worry.NOT_SURE})
         about_children = bool(worries & {Worry.CHILDREN, Worry.NOT_SURE})
-        helplines += ["emergency", "police"]
+        helplines = ["emergency", "police"]
         if about_me:
             helplines += ["domestic_abuse", "mens_advice", "galop", "karma_nirvana"]
             helplines += ["forced_marriage"]

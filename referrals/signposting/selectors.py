@@ -91,10 +91,9 @@ def get_help_services(*, outcome: Outcome, answers: Answers) -> tuple[list[Group
                         continue
                 elif outcome.safe_where_abuse_only and not service.safe_where_abuse:
                     continue
-                service.fit = service_fit(
-                    category_codes(service), joint_options=outcome.joint_options
-                )
-                service.safety_only = service.fit is Fit.SAFETY_ONLY
+                fit = service_fit(category_codes(service), joint_options=outcome.joint_options)
+                service.fit = fit  # type: ignore[attr-defined]
+                service.safety_only = fit is Fit.SAFETY_ONLY  # type: ignore[attr-defined]
                 found_services[service.pk] = service
         services = sorted(found_services.values(), key=_rank_key)[:SERVICES_PER_GROUP]
         seen.update(service.pk for service in services)
