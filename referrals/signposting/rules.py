@@ -315,11 +315,11 @@ def _destinations(sections: frozenset[Section], groups: Iterable[ServiceGroup]) 
     """Every section and group that names a next step leads to it (issue 15 item 3)."""
     leads: set[Destination] = set()
     if Section.MEDIATION in sections:
-        leads |= {Destination.MEDIATION_SERVICES, Destination.MEDIATION_GUIDE}
+        leads.update({Destination.MEDIATION_SERVICES, Destination.MEDIATION_GUIDE})
     if Section.PARENTING_PLAN in sections:
         leads.add(Destination.PARENTING_PLAN)
     if any(group.group is Group.LEGAL for group in groups):
-        leads |= {Destination.LEGAL_SERVICES, Destination.FAMILY_COURT_GUIDE}
+        leads.update({Destination.LEGAL_SERVICES, Destination.FAMILY_COURT_GUIDE})
     return leads
 
 
