@@ -354,3 +354,19 @@ def test_a_worry_for_the_children_shows_the_abuse_helpline_and_why(
     police = main[main.index("Police non-emergency") :].split("</li>")[0]
     assert "You may be charged for the call" in police
     assert "harmed by it too" not in police
+
+
+def test_a_curators_uncoded_category_ranks_as_its_parent(client: Client, mixed: dict) -> None:
+    survivors = CategoryFactory(slug="support-for-survivors")
+    online = CategoryFactory(slug="online-survivor-groups", parent=survivors)  # no code
+    PublishedServiceFactory(
+        name="Online survivors circle",
+        categories=[online, CategoryFactory(slug="children-young-people")],
+        safe_where_abuse=True,
+        at=north_of_centre(0.1),
+    )
+    text = results(client, NO_WORRIES_NEAR_LE1)
+    children = group_text(text, "Support for your children")
+    assert children.index("Young carers club") < children.index("Online survivors circle")
+    card = text[text.index("Online survivors circle") :]
+    assert card.index(SAFETY_ONLY_TAG) < card.index("Save to my list")
