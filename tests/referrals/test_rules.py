@@ -310,6 +310,15 @@ def test_every_combination_keeps_the_safety_rules() -> None:
             assert result.sections == frozenset(), answers
         else:
             assert result.groups, answers  # nobody leaves with nothing to contact
+        # Every section that names a next step leads to it, and nothing leads nowhere.
+        leads = result.destinations
+        assert (Destination.MEDIATION_GUIDE in leads) is (Section.MEDIATION in result.sections)
+        assert (Destination.PARENTING_PLAN in leads) is (
+            Section.PARENTING_PLAN in result.sections
+        ), answers
+        has_legal = any(group.group == "legal" for group in result.groups)
+        assert (Destination.FAMILY_COURT_GUIDE in leads) is has_legal, answers
+        assert (Destination.LEGAL_SERVICES in leads) is (has_legal and result.joint_options)
         for line in result.helpline_rows:
             # The one reason given: the children's worry that brings the abuse helpline.
             if line.why is not None:
