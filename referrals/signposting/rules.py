@@ -360,8 +360,9 @@ def outcome(answers: Answers) -> Outcome:
     guidance (999 then 55 on a mobile, text relay 18000; domain.md 3.3).
 
     SAFETY (domain.md 3.3, 5.4, 7.2): the national domestic abuse helplines, local specialist
-    domestic abuse services, children's services and the NSPCC when the children may be at
-    risk, legal advice and protective orders, the MIAM domestic abuse exemption (2.5), and
+    domestic abuse services, children's services, the NSPCC and Childline when the children
+    may be at risk (and then the National Domestic Abuse Helpline too, saying why when the
+    worry is only for the children: domain.md 2.3), legal advice and protective orders, the MIAM domestic abuse exemption (2.5), and
     that court, not negotiation, is the route (2.4). No joint options; only services flagged
     safe where there is abuse. With a court case: the parenting programme may not be right,
     so tell the FCA (1.6). When the parent is also worried about their own behaviour, the
@@ -383,6 +384,10 @@ def outcome(answers: Answers) -> Outcome:
     children's wellbeing gives children's support and parenting courses; a court case gives
     what the parenting programme is and that the court or the FCA refers parents to it (1.3).
     No specific need (or "something else") shows every co-operative group.
+
+    Where sections lead (`destinations`, issue 15): mediation to mediation and MIAM services
+    and the mediation guide, the parenting plan to the plan tool, legal advice to legal
+    services and the family court guide. A parent at risk gets none of JOINT_DESTINATIONS.
     """
     path = pathway(answers)
     if path is Pathway.EMERGENCY:
