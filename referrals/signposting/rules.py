@@ -363,10 +363,11 @@ def outcome(answers: Answers) -> Outcome:
     domestic abuse services, children's services, the NSPCC and Childline when the children
     may be at risk (and then the National Domestic Abuse Helpline too, saying why when the
     worry is only for the children: domain.md 2.3), legal advice and protective orders, the
-    MIAM domestic abuse exemption (2.5), and that court, not negotiation, is the route (2.4). No joint options; only services flagged
-    safe where there is abuse. With a court case: the parenting programme may not be right,
-    so tell the FCA (1.6). When the parent is also worried about their own behaviour, the
-    Respect Phoneline and programmes for people who harm are added.
+    MIAM domestic abuse exemption (2.5), and that court, not negotiation, is the route (2.4).
+    No joint options; only services flagged safe where there is abuse. With a court case: the
+    parenting programme may not be right, so tell the FCA (1.6). When the parent is also
+    worried about their own behaviour, the Respect Phoneline and programmes for people who
+    harm are added.
 
     OWN_BEHAVIOUR (domain.md 3.3, 7.2): the Respect Phoneline and programmes for people who
     harm. Someone worried about harming their family is a sign of abuse, so joint options
