@@ -255,6 +255,10 @@ def test_the_cooperative_journey_by_keyboard(page, live_server, mediation) -> No
     assert "Family mediation" in page.locator("main").inner_text()
     page.go_back()
     assert page.url.endswith("/get-help/your-results/")
+    # The same results on a desktop screen: still accessible.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    check_page(page)
+    page.set_viewport_size({"width": 390, "height": 844})
 
     # Start again clears the answers: the results now send the parent back to the start.
     press_enter_on(page, "a[href='/get-help/start-again/']", "/get-help/start-again/")
