@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test check setup assets lint format clean-data
+.PHONY: run test check setup assets lint format clean-data mutants
 
 run: setup
 	$(BIN)/python scripts/dev.py run
@@ -29,6 +29,11 @@ node_modules/.installed: package.json package-lock.json
 
 build/static/alliance.css: node_modules/.installed $(wildcard static/scss/*.scss)
 	npm run build
+
+# Mutation testing of the safety-critical pure modules (pyproject.toml [tool.mutmut] lists
+# them and their tests); minutes, so not part of `make test`. See docs/get-help.md.
+mutants: setup
+	$(BIN)/python scripts/mutants.py
 
 assets:
 	npm run build

@@ -126,6 +126,75 @@ JOINT_CATEGORIES = JOINT_OPTIONS
 JOINT_SECTIONS = frozenset({Section.PARENTING_PLAN, Section.MEDIATION, Section.COURT_PROGRAMME})
 
 
+# Meant only for families where there are worries about safety (domain.md 3.3, 7.2): specialist
+# domestic abuse services (refuges, outreach, IDVAs, recovery groups, programmes for people who
+# harm) and supervised contact. For a parent who said there are no safety worries they never
+# lead a group: they come last in it, labelled (see `service_fit`). A curator's uncoded child
+# category counts as its parent (the selector reads it so).
+SAFETY_ONLY_CATEGORIES: frozenset[str] = frozenset(
+    {DOMESTIC_ABUSE, SURVIVORS, PEOPLE_WHO_HARM, SUPERVISED_CONTACT}
+)
+
+
+class Destination(enum.StrEnum):
+    """Where a section or group leads; `links.py` turns each into a URL."""
+
+    MEDIATION_SERVICES = "mediation_services"  # the directory: mediation and MIAMs near you
+    MEDIATION_GUIDE = "mediation_guide"
+    PARENTING_PLAN = "parenting_plan"  # the plan tool, or its guide until the tool exists
+    LEGAL_SERVICES = "legal_services"  # the directory: legal advice near you
+    FAMILY_COURT_GUIDE = "family_court_guide"
+
+
+# Never shown to a parent at risk. Mediation and the joint plan: DESIGN.md rule 5. The
+# directory's own search is not limited to services safe where there is abuse, so a link into
+# it (legal services too) is for the co-operative pathway only; a parent at risk gets the
+# filtered list on the results page instead (decision 0013).
+JOINT_DESTINATIONS = frozenset(
+    {
+        Destination.MEDIATION_SERVICES,
+        Destination.MEDIATION_GUIDE,
+        Destination.PARENTING_PLAN,
+        Destination.LEGAL_SERVICES,
+    }
+)
+
+
+class Why(enum.StrEnum):
+    """Why a helpline is shown when its name alone does not say; the words are `WHY_TEXT`."""
+
+    CHILDREN_AND_ABUSE = "children_and_abuse"
+
+
+WHY_TEXT: dict[Why, str | Promise] = {
+    # domain.md 2.3: children who see, hear or experience the effects of domestic abuse are
+    # victims in their own right (Domestic Abuse Act 2021, s.3).
+    Why.CHILDREN_AND_ABUSE: _(
+        "If your worry is about how the other parent behaves, this helpline can help you: "
+        "children who see, hear or live with domestic abuse are harmed by it too."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class HelplineRow:
+    """One helpline as the results page lists it, with why it is there when that helps."""
+
+    line: Helpline
+    why: Why | None = None
+
+    @property
+    def reason(self) -> str | Promise:
+        return WHY_TEXT[self.why] if self.why else ""
+
+
+class Fit(enum.IntEnum):
+    """How well a listed service fits what the parent said; lower is listed first."""
+
+    ASKED_FOR = 0
+    SAFETY_ONLY = 1  # a safety-only service shown to a parent with no safety worries
+
+
 class Group(enum.StrEnum):
     """Headings the results page lists services under, in this order."""
 
@@ -173,9 +242,14 @@ class Outcome:
     pathway: Pathway
     joint_options: bool
     safe_where_abuse_only: bool
-    helplines: tuple[Helpline, ...]
+    helpline_rows: tuple[HelplineRow, ...]
     sections: frozenset[Section]
     groups: tuple[ServiceGroup, ...]
+    destinations: frozenset[Destination] = frozenset()
+
+    @property
+    def helplines(self) -> tuple[Helpline, ...]:
+        return tuple(row.line for row in self.helpline_rows)
 
     @property
     def categories(self) -> frozenset[str]:
@@ -233,8 +307,34 @@ def pathway(answers: Answers) -> Pathway:
     return Pathway.COOPERATIVE
 
 
-def _helplines(*keys: str) -> tuple[Helpline, ...]:
-    return tuple(HELPLINES[key] for key in dict.fromkeys(keys))
+def _helplines(keys: Iterable[str], why: dict[str, Why]) -> tuple[HelplineRow, ...]:
+    return tuple(HelplineRow(HELPLINES[key], why.get(key)) for key in dict.fromkeys(keys))
+
+
+def _destinations(sections: frozenset[Section], groups: Iterable[ServiceGroup]) -> set[Destination]:
+    """Every section and group that names a next step leads to it (issue 15 item 3)."""
+    leads: set[Destination] = set()
+    if Section.MEDIATION in sections:
+        leads.update({Destination.MEDIATION_SERVICES, Destination.MEDIATION_GUIDE})
+    if Section.PARENTING_PLAN in sections:
+        leads.add(Destination.PARENTING_PLAN)
+    if any(group.group is Group.LEGAL for group in groups):
+        leads.update({Destination.LEGAL_SERVICES, Destination.FAMILY_COURT_GUIDE})
+    return leads
+
+
+def service_fit(codes: Iterable[str], *, joint_options: bool) -> Fit:
+    """How a listed service fits a parent: what they asked for first, safety-only services last.
+
+    `codes` are the service's category codes (an uncoded category counts as its parent). A
+    service meant only for safety situations (SAFETY_ONLY_CATEGORIES) never leads a group for
+    a parent who said there are no safety worries (`joint_options`): it comes after every
+    service for what they asked, labelled. For a parent at risk it is exactly what fits.
+    Within equal fit the nearest comes first (selectors.get_help_services).
+    """
+    if joint_options and not SAFETY_ONLY_CATEGORIES.isdisjoint(codes):
+        return Fit.SAFETY_ONLY
+    return Fit.ASKED_FOR
 
 
 def _groups(groups: Iterable[ServiceGroup], *, joint_options: bool) -> tuple[ServiceGroup, ...]:
@@ -260,12 +360,14 @@ def outcome(answers: Answers) -> Outcome:
     guidance (999 then 55 on a mobile, text relay 18000; domain.md 3.3).
 
     SAFETY (domain.md 3.3, 5.4, 7.2): the national domestic abuse helplines, local specialist
-    domestic abuse services, children's services and the NSPCC when the children may be at
-    risk, legal advice and protective orders, the MIAM domestic abuse exemption (2.5), and
-    that court, not negotiation, is the route (2.4). No joint options; only services flagged
-    safe where there is abuse. With a court case: the parenting programme may not be right,
-    so tell the FCA (1.6). When the parent is also worried about their own behaviour, the
-    Respect Phoneline and programmes for people who harm are added.
+    domestic abuse services, children's services, the NSPCC and Childline when the children
+    may be at risk (and then the National Domestic Abuse Helpline too, saying why when the
+    worry is only for the children: domain.md 2.3), legal advice and protective orders, the
+    MIAM domestic abuse exemption (2.5), and that court, not negotiation, is the route (2.4).
+    No joint options; only services flagged safe where there is abuse. With a court case: the
+    parenting programme may not be right, so tell the FCA (1.6). When the parent is also
+    worried about their own behaviour, the Respect Phoneline and programmes for people who
+    harm are added.
 
     OWN_BEHAVIOUR (domain.md 3.3, 7.2): the Respect Phoneline and programmes for people who
     harm. Someone worried about harming their family is a sign of abuse, so joint options
@@ -283,6 +385,10 @@ def outcome(answers: Answers) -> Outcome:
     children's wellbeing gives children's support and parenting courses; a court case gives
     what the parenting programme is and that the court or the FCA refers parents to it (1.3).
     No specific need (or "something else") shows every co-operative group.
+
+    Where sections lead (`destinations`, issue 15): mediation to mediation and MIAM services
+    and the mediation guide, the parenting plan to the plan tool, legal advice to legal
+    services and the family court guide. A parent at risk gets none of JOINT_DESTINATIONS.
     """
     path = pathway(answers)
     if path is Pathway.EMERGENCY:
@@ -290,7 +396,7 @@ def outcome(answers: Answers) -> Outcome:
             pathway=path,
             joint_options=False,
             safe_where_abuse_only=True,
-            helplines=_helplines("emergency"),
+            helpline_rows=_helplines(["emergency"], {}),
             sections=frozenset(),
             groups=(),
         )
@@ -300,6 +406,7 @@ def outcome(answers: Answers) -> Outcome:
     joint_options = not abuse_indicated(answers)
     by_age = bool(answers.ages)
     helplines: list[str] = []
+    why: dict[str, Why] = {}
     sections: set[Section] = set()
     groups: list[ServiceGroup] = []
 
@@ -307,13 +414,17 @@ def outcome(answers: Answers) -> Outcome:
         worries = answers.worries or {Worry.NOT_SURE}
         about_me = bool(worries & {Worry.ME, Worry.NOT_SURE})
         about_children = bool(worries & {Worry.CHILDREN, Worry.NOT_SURE})
-        helplines += ["emergency", "police"]
+        helplines = ["emergency", "police"]
         if about_me:
             helplines += ["domestic_abuse", "mens_advice", "galop", "karma_nirvana"]
             helplines += ["forced_marriage"]
         if about_children:
-            helplines += ["nspcc", "childline"]
+            helplines += ["nspcc", "childline", "domestic_abuse"]
             sections.add(Section.CHILDREN_SERVICES)
+            if not about_me:
+                # In a separation a worry for the children is very often a worry about the
+                # other parent's behaviour (domain.md 2.3): say why the line is there.
+                why["domestic_abuse"] = Why.CHILDREN_AND_ABUSE
         sections |= {
             Section.STAYING_SAFE_ONLINE,
             Section.PROTECTIVE_ORDERS,
@@ -359,11 +470,16 @@ def outcome(answers: Answers) -> Outcome:
 
     if not joint_options:
         sections -= JOINT_SECTIONS
+    kept = _groups(groups, joint_options=joint_options)
+    destinations = _destinations(frozenset(sections), kept)
+    if not joint_options:
+        destinations -= JOINT_DESTINATIONS
     return Outcome(
         pathway=path,
         joint_options=joint_options,
         safe_where_abuse_only=not joint_options,
-        helplines=_helplines(*helplines),
+        helpline_rows=_helplines(helplines, why),
         sections=frozenset(sections),
-        groups=_groups(groups, joint_options=joint_options),
+        groups=kept,
+        destinations=frozenset(destinations),
     )

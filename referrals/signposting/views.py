@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from alliance.sessions import needs_session
 from referrals.signposting.forms import NEED_HINTS, StepForm
+from referrals.signposting.links import results_leads
 from referrals.signposting.rules import Worry, outcome
 from referrals.signposting.selectors import get_help_services
 from referrals.signposting.steps import STEPS, STEPS_BY_SLUG, Step, Triage, next_step, previous_step
@@ -162,6 +163,7 @@ def get_help_results(request: HttpRequest) -> HttpResponse:
             "postcode_given": bool(answers.postcode),
             "postcode_found": postcode_found,
             "sections": {section.value for section in result.sections},
+            "leads": results_leads(result, answers),
             "back_url": reverse("referrals:get-help-check"),
         },
     )

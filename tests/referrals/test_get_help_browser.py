@@ -184,6 +184,14 @@ def test_the_safety_journey_by_keyboard(page, live_server, listings) -> None:  #
     assert "Your answers are not saved in our records" in text
     assert "Safe Haven outreach" in text
     assert "Drop-in joint advice session" not in text  # not flagged safe where there is abuse
+    # A parent at risk is never linked to mediation or a joint plan, nor into the unfiltered
+    # directory search; the family court guide is there.
+    main_html = page.locator("main").inner_html()
+    for never in ("mediation-and-miams", "making-a-parenting-plan", "/parenting-plan/"):
+        assert never not in main_html, never
+    assert 'href="/services/"' not in main_html
+    assert 'href="/services/?' not in main_html
+    assert page.locator("main a[href='/resources/the-first-hearing-and-cafcass/']").count() == 1
     # Save the service to the parent's list, by keyboard; the results come back, marked saved.
     tab_to(page, "form[action='/services/my-list/add/'] button")
     with page.expect_navigation():
@@ -203,7 +211,14 @@ def test_the_safety_journey_by_keyboard(page, live_server, listings) -> None:  #
     )
 
 
-def test_the_cooperative_journey_by_keyboard(page, live_server) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def mediation(transactional_db: None) -> None:
+    # Transactional tests start from an empty database: the coded categories are made here.
+    parent = CategoryFactory(slug="mediation", name="Family mediation", code="mediation")
+    CategoryFactory(slug="miams", name="MIAMs", code="miams", parent=parent)
+
+
+def test_the_cooperative_journey_by_keyboard(page, live_server, mediation) -> None:  # type: ignore[no-untyped-def]
     start(page)
     choose_radio(page, "no")
     continue_to(page, "/get-help/safety/")
@@ -228,6 +243,22 @@ def test_the_cooperative_journey_by_keyboard(page, live_server) -> None:  # type
     assert "Mediation" in text
     assert "116 123" in text  # Samaritans, for someone to talk to
     assert "0808 2000 247" not in text
+    # Each section leads somewhere: the plan (its guide until the tool is merged), the
+    # mediation guide, and mediation services in the directory, reached by keyboard.
+    assert page.locator("main a[href='/resources/making-a-parenting-plan/']").count() == 1
+    assert page.locator("main a[href='/resources/mediation-and-miams/']").count() == 1
+    press_enter_on(
+        page,
+        "main a[href='/services/?category=mediation&category=miams']",
+        "/services/?category=mediation&category=miams",
+    )
+    assert "Family mediation" in page.locator("main").inner_text()
+    page.go_back()
+    assert page.url.endswith("/get-help/your-results/")
+    # The same results on a desktop screen: still accessible.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    check_page(page)
+    page.set_viewport_size({"width": 390, "height": 844})
 
     # Start again clears the answers: the results now send the parent back to the start.
     press_enter_on(page, "a[href='/get-help/start-again/']", "/get-help/start-again/")
@@ -250,3 +281,33 @@ def test_immediate_danger_by_keyboard_shows_only_the_emergency_page(page) -> Non
     assert "Silent Solution" in text
     assert "Services near you" not in text
     assert "0808" not in text
+
+
+def test_the_own_behaviour_journey_by_keyboard(page, live_server, mediation) -> None:  # type: ignore[no-untyped-def]
+    start(page)
+    choose_radio(page, "no")
+    continue_to(page, "/get-help/safety/")
+    tick(page, "none")
+    continue_to(page, "/get-help/own-behaviour/")
+    choose_radio(page, "yes")
+    continue_to(page, "/get-help/needs/")
+    tick(page, "arrangements", "legal")
+    continue_to(page, "/get-help/ages/")
+    continue_to(page, "/get-help/postcode/")
+    continue_to(page, "/get-help/modes/")
+    continue_to(page, "/get-help/check-your-answers/")
+    press_enter_on(page, "a[href='/get-help/your-results/']", "/get-help/your-results/")
+
+    text = page.locator("main").inner_text()
+    assert "Help to change your behaviour" in text
+    assert "0808 802 4040" in text  # Respect
+    assert "Mediation" not in text
+    assert "Make a parenting plan" not in text
+    main_html = page.locator("main").inner_html()
+    assert "mediation-and-miams" not in main_html
+    assert 'href="/services/"' not in main_html
+    assert 'href="/services/?' not in main_html
+    # The guide itself is on another branch: its link is checked, not followed.
+    assert page.locator("main a[href='/resources/the-first-hearing-and-cafcass/']").count() == 1
+    key = session_key(page, live_server)
+    assert_nothing_kept(page, live_server, key, ["legal"], shift_three_times=True)

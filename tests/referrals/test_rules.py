@@ -13,18 +13,24 @@ import pytest
 
 from referrals.signposting.rules import (
     JOINT_CATEGORIES,
+    JOINT_DESTINATIONS,
     JOINT_SECTIONS,
+    WHY_TEXT,
     Answers,
     Danger,
+    Destination,
+    Fit,
     Mode,
     Need,
     OwnBehaviour,
     Pathway,
     Section,
+    Why,
     Worry,
     abuse_indicated,
     outcome,
     own_behaviour_worry,
+    service_fit,
 )
 
 YES, NO = Danger.YES, Danger.NO
@@ -62,6 +68,9 @@ def row(
     hides: set[str] = frozenset(),  # type: ignore[assignment]
     sections: set[Section] = frozenset(),  # type: ignore[assignment]
     no_sections: set[Section] = frozenset(),  # type: ignore[assignment]
+    why: dict[str, Why | None] | None = None,
+    leads: set[Destination] = frozenset(),  # type: ignore[assignment]
+    no_leads: set[Destination] = frozenset(),  # type: ignore[assignment]
 ):  # type: ignore[no-untyped-def]
     answers = Answers(
         danger=danger,
@@ -78,12 +87,21 @@ def row(
         "hides": set(hides),
         "sections": set(sections),
         "no_sections": set(no_sections),
+        "why": dict(why or {}),
+        "leads": set(leads),
+        "no_leads": set(no_leads),
     }
     return pytest.param(answers, expected, id=story)
 
 
 JOINT = {"mediation", "miams", "parenting_programme", "parenting_courses"}
 DA_LINES = {"domestic_abuse", "mens_advice", "galop", "karma_nirvana"}
+# Where the results lead (issue 15): the directory searches and the guides.
+D = Destination
+MEDIATION_LEADS = {D.MEDIATION_SERVICES, D.MEDIATION_GUIDE}
+LEGAL_LEADS = {D.LEGAL_SERVICES, D.FAMILY_COURT_GUIDE}
+EVERY_LEAD = set(Destination)
+CHILDREN_AND_ABUSE = Why.CHILDREN_AND_ABUSE
 
 TABLE = [
     # --- Immediate danger: the emergency page, nothing else -------------------------------
@@ -98,29 +116,39 @@ TABLE = [
         no_helplines={"respect"}, hides={"people_who_harm"}),
     # --- Safety pathway ---------------------------------------------------------------------
     row("worried about my own safety", danger=NO, worries={ME}, own=HARM_NO, needs=set(),
-        pathway=SAFETY, joint=False, helplines={"emergency", "police"} | DA_LINES,
-        no_helplines={"respect", "nspcc"},
+        pathway=SAFETY, joint=False,
+        helplines={"emergency", "police", "forced_marriage"} | DA_LINES,
+        no_helplines={"respect", "nspcc", "childline"},
+        why={"domestic_abuse": None},
         shows={"domestic_abuse", "survivors", "legal_advice"},
         hides=JOINT,
         sections={Section.PROTECTIVE_ORDERS, Section.MIAM_EXEMPTION,
                   Section.COURT_IS_THE_ROUTE, Section.STAYING_SAFE_ONLINE},
         no_sections=set(JOINT_SECTIONS)),
-    row("worried about my children's safety", danger=NO, worries={CHILDREN}, own=HARM_NO,
-        needs=set(), pathway=SAFETY, joint=False, helplines={"nspcc", "childline"},
-        no_helplines={"respect"},
+    row("worried about my children's safety: the domestic abuse helpline too, saying why",
+        danger=NO, worries={CHILDREN}, own=HARM_NO,
+        needs=set(), pathway=SAFETY, joint=False,
+        helplines={"emergency", "police", "nspcc", "childline", "domestic_abuse"},
+        no_helplines={"respect", "mens_advice", "galop", "karma_nirvana", "forced_marriage"},
+        why={"domestic_abuse": CHILDREN_AND_ABUSE, "nspcc": None},
         shows={"children", "domestic_abuse"}, hides=JOINT,
-        sections={Section.CHILDREN_SERVICES}, no_sections=set(JOINT_SECTIONS)),
-    row("worried about me and the children", danger=NO, worries={ME, CHILDREN}, own=HARM_NO,
+        sections={Section.CHILDREN_SERVICES}, no_sections=set(JOINT_SECTIONS),
+        leads={D.FAMILY_COURT_GUIDE}, no_leads=JOINT_DESTINATIONS),
+    row("worried about me and the children: the helpline is for me, no extra reason",
+        danger=NO, worries={ME, CHILDREN}, own=HARM_NO,
         needs=set(), pathway=SAFETY, joint=False, helplines=DA_LINES | {"nspcc"},
+        why={"domestic_abuse": None, "nspcc": None},
         shows={"children", "domestic_abuse"}, hides=JOINT),
     row("not sure about safety: treated as a worry", danger=NO, worries={NOT_SURE},
         own=HARM_NO, needs={ARRANGE}, pathway=SAFETY, joint=False,
         helplines=DA_LINES | {"nspcc"}, hides=JOINT | {"supported_contact"},
         no_sections=set(JOINT_SECTIONS)),
-    row("safety worry, wants help agreeing arrangements: no mediation, no plan", danger=NO,
+    row("safety worry, wants help agreeing arrangements: no mediation, no plan, no links to "
+        "either", danger=NO,
         worries={ME}, own=HARM_NO, needs={ARRANGE}, pathway=SAFETY, joint=False,
         shows={"legal_advice"}, hides=JOINT | {"contact_centres", "supported_contact"},
-        sections={Section.COURT_IS_THE_ROUTE}, no_sections=set(JOINT_SECTIONS)),
+        sections={Section.COURT_IS_THE_ROUTE}, no_sections=set(JOINT_SECTIONS),
+        leads={D.FAMILY_COURT_GUIDE}, no_leads=JOINT_DESTINATIONS),
     row("safety worry and a court case: tell the FCA, no programme offered", danger=NO,
         worries={ME}, own=HARM_NO, needs={COURT}, pathway=SAFETY, joint=False,
         hides=JOINT, sections={Section.COURT_PROGRAMME_SAFETY},
@@ -152,10 +180,12 @@ TABLE = [
         no_helplines={"domestic_abuse"}, shows={"people_who_harm"},
         hides=JOINT | {"domestic_abuse"}, sections={Section.RESPECT},
         no_sections=set(JOINT_SECTIONS) | {Section.PROTECTIVE_ORDERS}),
-    row("not sure about own behaviour: Respect, no joint options", danger=NO,
+    row("not sure about own behaviour: Respect, no joint options, no links to them",
+        danger=NO,
         worries={NONE}, own=HARM_UNSURE, needs={ARRANGE}, pathway=OWN, joint=False,
         helplines={"respect"}, shows={"people_who_harm", "legal_advice"},
-        hides=JOINT | {"supported_contact"}, no_sections=set(JOINT_SECTIONS)),
+        hides=JOINT | {"supported_contact"}, no_sections=set(JOINT_SECTIONS),
+        leads={D.FAMILY_COURT_GUIDE}, no_leads=JOINT_DESTINATIONS),
     row("own behaviour and a court case: tell the FCA", danger=NO, worries={NONE},
         own=HARM_YES, needs={COURT}, pathway=OWN, joint=False, hides=JOINT,
         sections={Section.COURT_PROGRAMME_SAFETY}, no_sections={Section.COURT_PROGRAMME}),
@@ -171,7 +201,8 @@ TABLE = [
                "parenting_courses", "legal_advice"},
         hides={"domestic_abuse", "parenting_programme", "supervised_contact"},
         sections={Section.PARENTING_PLAN, Section.MEDIATION},
-        no_sections={Section.PROTECTIVE_ORDERS, Section.COURT_PROGRAMME}),
+        no_sections={Section.PROTECTIVE_ORDERS, Section.COURT_PROGRAMME},
+        leads=EVERY_LEAD),
     row("no worries, a court case has started", danger=NO, worries={NONE}, own=HARM_NO,
         needs={COURT}, pathway=COOP, joint=True, shows={"parenting_programme", "mediation"},
         sections={Section.COURT_PROGRAMME, Section.PARENTING_PLAN},
@@ -179,12 +210,15 @@ TABLE = [
     row("no worries, the children's wellbeing", danger=NO, worries={NONE}, own=HARM_NO,
         needs={KIDS}, pathway=COOP, joint=True,
         shows={"children", "parenting_courses"},
-        hides={"mediation", "legal_advice"}, no_sections={Section.PARENTING_PLAN}),
+        hides={"mediation", "legal_advice"}, no_sections={Section.PARENTING_PLAN},
+        no_leads=EVERY_LEAD),
     row("no worries, someone to talk to", danger=NO, worries={NONE}, own=HARM_NO,
         needs={TALK}, pathway=COOP, joint=True, helplines={"samaritans"},
         shows={"emotional_support"}, hides={"mediation", "money_housing"}),
-    row("no worries, legal advice", danger=NO, worries={NONE}, own=HARM_NO, needs={LEGAL},
-        pathway=COOP, joint=True, shows={"legal_advice"}, hides={"mediation"}),
+    row("no worries, legal advice: legal services and the court guide, no mediation", danger=NO,
+        worries={NONE}, own=HARM_NO, needs={LEGAL},
+        pathway=COOP, joint=True, shows={"legal_advice"}, hides={"mediation"},
+        leads=LEGAL_LEADS, no_leads=MEDIATION_LEADS | {D.PARENTING_PLAN}),
     row("no worries, money or housing", danger=NO, worries={NONE}, own=HARM_NO,
         needs={MONEY}, pathway=COOP, joint=True, shows={"money_housing"},
         hides={"mediation", "legal_advice"}),
@@ -211,6 +245,11 @@ def test_the_routing_table(answers: Answers, expected: dict) -> None:
     assert not expected["hides"] & result.categories
     assert expected["sections"] <= result.sections
     assert not expected["no_sections"] & result.sections
+    assert expected["leads"] <= result.destinations
+    assert not expected["no_leads"] & result.destinations
+    why = {row.line.key: row.why for row in result.helpline_rows}
+    for key, reason in expected["why"].items():
+        assert why[key] is reason, key
 
 
 def test_immediate_danger_shows_only_the_emergency_page() -> None:
@@ -260,6 +299,7 @@ def test_every_combination_keeps_the_safety_rules() -> None:
             assert result.safe_where_abuse_only, answers
             assert not result.categories & JOINT_CATEGORIES, answers
             assert not result.sections & JOINT_SECTIONS, answers
+            assert not result.destinations & JOINT_DESTINATIONS, answers
             assert result.pathway is not Pathway.COOPERATIVE, answers
         else:
             assert result.pathway is Pathway.COOPERATIVE, answers
@@ -270,6 +310,20 @@ def test_every_combination_keeps_the_safety_rules() -> None:
             assert result.sections == frozenset(), answers
         else:
             assert result.groups, answers  # nobody leaves with nothing to contact
+        # Every section that names a next step leads to it, and nothing leads nowhere.
+        leads = result.destinations
+        assert (Destination.MEDIATION_GUIDE in leads) is (Section.MEDIATION in result.sections)
+        assert (Destination.PARENTING_PLAN in leads) is (
+            Section.PARENTING_PLAN in result.sections
+        ), answers
+        has_legal = any(group.group == "legal" for group in result.groups)
+        assert (Destination.FAMILY_COURT_GUIDE in leads) is has_legal, answers
+        assert (Destination.LEGAL_SERVICES in leads) is (has_legal and result.joint_options)
+        for line in result.helpline_rows:
+            # The one reason given: the children's worry that brings the abuse helpline.
+            if line.why is not None:
+                assert line.line.key == "domestic_abuse", answers
+                assert Worry.ME not in answers.worries, answers
         checked += 1
     assert checked == len(ALL_ANSWERS) > 20_000
 
@@ -298,3 +352,96 @@ def test_ages_narrow_only_the_childrens_group() -> None:
     by_age = {str(group.group): group.by_age for group in outcome(answers).groups}
     assert by_age.pop("children") is True
     assert not any(by_age.values())
+
+
+def test_ages_narrow_the_childrens_group_on_the_safety_pathway_too() -> None:
+    answers = Answers(danger=Danger.NO, worries=frozenset({Worry.CHILDREN}), ages=(3,))
+    groups = {str(group.group): group for group in outcome(answers).groups}
+    assert groups["children"].by_age is True
+    assert groups["safety"].by_age is False
+    assert (
+        outcome(Answers(danger=Danger.NO, worries=frozenset({Worry.CHILDREN}))).groups[-1].by_age
+        is False
+    )
+
+
+def test_a_childrens_worry_lists_the_childrens_lines_then_the_abuse_helpline_with_why() -> None:
+    result = outcome(
+        Answers(
+            danger=Danger.NO,
+            worries=frozenset({Worry.CHILDREN}),
+            own_behaviour=OwnBehaviour.NO,
+            needs=frozenset({Need.LEGAL}),
+        )
+    )
+    assert [row.line.key for row in result.helpline_rows] == [
+        "emergency",
+        "police",
+        "nspcc",
+        "childline",
+        "domestic_abuse",
+    ]
+    reasons = {row.line.key: str(row.reason) for row in result.helpline_rows}
+    assert reasons.pop("domestic_abuse") == str(WHY_TEXT[Why.CHILDREN_AND_ABUSE])
+    assert "see, hear or live with domestic abuse" in str(WHY_TEXT[Why.CHILDREN_AND_ABUSE])
+    assert set(reasons.values()) == {""}
+
+
+def test_a_worry_about_me_lists_every_abuse_line_in_order() -> None:
+    result = outcome(
+        Answers(
+            danger=Danger.NO,
+            worries=frozenset({Worry.ME}),
+            own_behaviour=OwnBehaviour.NO,
+            needs=frozenset({Need.LEGAL}),
+        )
+    )
+    assert [line.key for line in result.helplines] == [
+        "emergency",
+        "police",
+        "domestic_abuse",
+        "mens_advice",
+        "galop",
+        "karma_nirvana",
+        "forced_marriage",
+    ]
+
+
+# Ranking within a group (issue 15 item 2) ------------------------------------------------
+# A service's category codes → where it stands in its group. The selector sorts by this,
+# then nearest first.
+
+S = "survivors"
+FIT_TABLE = [
+    ("no worries: legal advice is what was asked", {"legal_advice"}, True, Fit.ASKED_FOR),
+    ("no worries: mediation and MIAMs", {"mediation", "miams"}, True, Fit.ASKED_FOR),
+    ("no worries: a children's domestic abuse recovery group comes last", {S, "children"},
+     True, Fit.SAFETY_ONLY),
+    ("no worries: an IDVA service under legal advice comes last", {S, "legal_advice"}, True,
+     Fit.SAFETY_ONLY),
+    ("no worries: supervised contact comes last", {"supervised_contact"}, True,
+     Fit.SAFETY_ONLY),
+    ("no worries: supported and supervised contact together comes last",
+     {"supported_contact", "supervised_contact"}, True, Fit.SAFETY_ONLY),
+    ("no worries: any domestic abuse service comes last", {"domestic_abuse"}, True,
+     Fit.SAFETY_ONLY),
+    ("no worries: a programme for people who harm comes last", {"people_who_harm"}, True,
+     Fit.SAFETY_ONLY),
+    ("no worries: a service with no category", set(), True, Fit.ASKED_FOR),
+    ("at risk: the IDVA service is what fits", {S, "legal_advice"}, False, Fit.ASKED_FOR),
+    ("at risk: supervised contact is what fits", {"supervised_contact"}, False,
+     Fit.ASKED_FOR),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("codes", "joint", "fit"),
+    [pytest.param(codes, joint, fit, id=story) for story, codes, joint, fit in FIT_TABLE],
+)
+def test_the_ranking_table(codes: set[str], joint: bool, fit: Fit) -> None:
+    assert service_fit(frozenset(codes), joint_options=joint) is fit
+    assert service_fit(iter(sorted(codes)), joint_options=joint) is fit  # any iterable
+
+
+def test_safety_only_services_sort_after_what_was_asked_for() -> None:
+    assert Fit.ASKED_FOR < Fit.SAFETY_ONLY
