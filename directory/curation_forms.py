@@ -240,6 +240,10 @@ class ContactMessageForm(Honeypot):
 class ProviderEditForm(forms.ModelForm):
     """A provider's proposed values for the fields it may change (PROVIDER_EDITABLE_FIELDS)."""
 
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
+    )
+
     class Meta:
         model = Service
         fields = list(PROVIDER_EDITABLE_FIELDS)

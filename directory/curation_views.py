@@ -69,7 +69,7 @@ def contact(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_message(request: HttpRequest) -> HttpResponse:
     """A general message to the alliance, kept for curators; the inbox gets a reference."""
-    form = ContactMessageForm(request.POST or None)
+    form = ContactMessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid() and _visitor_limited(request, "curation.contact"):
             form.add_error(
@@ -183,7 +183,9 @@ def suggest_similar(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = answers
         return redirect("directory:suggest-check")
     form = SuggestDuplicateForm(
-        request.POST or None, similar=similar, initial={"match": answers.get("match")}
+        request.POST if request.method == "POST" else None,
+        similar=similar,
+        initial={"match": answers.get("match")},
     )
     if request.method == "POST":
         if form.is_valid():
@@ -262,7 +264,7 @@ def suggest_done(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_problem(request: HttpRequest, service: Service) -> HttpResponse:
     """Report a problem with a listing: what is wrong, more detail, an optional email."""
-    form = ProblemReportForm(request.POST or None)
+    form = ProblemReportForm(request.POST if request.method == "POST" else None)
     context = {"form": form, "service": service}
     if request.method == "POST":
         if form.is_valid() and _visitor_limited(request, "curation.problem"):
@@ -327,7 +329,10 @@ def provider_edit(request: HttpRequest, slug: str) -> HttpResponse:
     service = curation_selectors.provider_service(user=_actor(request), slug=slug)
     if service is None:
         raise Http404
-    form = ProviderEditForm(request.POST or None, instance=Service.objects.get(pk=service.pk))
+    form = ProviderEditForm(
+        request.POST if request.method == "POST" else None,
+        instance=Service.objects.get(pk=service.pk),
+    )
     if request.method == "POST":
         if form.is_valid():
             edit = curation_services.provider_edit_propose(
