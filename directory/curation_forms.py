@@ -250,7 +250,7 @@ class ProviderEditForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name, value in data.items():
+        for name, value in list(data.items()):
             if isinstance(value, str) and has_control_characters(
                 value.replace("\n", "").replace("\r", "").replace("\t", "")
             ):

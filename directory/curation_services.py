@@ -216,7 +216,7 @@ def problem_report_submit(
 
 def _locked_report(report_id: int, *statuses: str) -> ProblemReport:
     report = (
-        ProblemReport.objects.select_for_update()
+        ProblemReport.objects.select_for_update(of=("self",))
         .select_related("service", "service__organisation")
         .filter(pk=report_id)
         .first()
@@ -520,7 +520,7 @@ def provider_edit_propose(
 
 def _locked_pending_edit(edit_id: int) -> ProviderEdit:
     edit = (
-        ProviderEdit.objects.select_for_update()
+        ProviderEdit.objects.select_for_update(of=("self",))
         .select_related("service", "proposed_by")
         .filter(pk=edit_id)
         .first()
