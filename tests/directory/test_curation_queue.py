@@ -52,7 +52,9 @@ def test_the_queue_counts_each_kind_of_work_oldest_first(client: Client, curator
     assert f"/staff/curation/suggestions/{first.pk}/" in html
 
 
-def test_accepting_makes_a_draft_listing_and_tells_the_practitioner(client: Client, curator) -> None:  # type: ignore[no-untyped-def]
+def test_accepting_makes_a_draft_listing_and_tells_the_practitioner(
+    client: Client, curator
+) -> None:  # type: ignore[no-untyped-def]
     suggestion = make_suggestion()
     sign_in(client, curator)
 
@@ -68,7 +70,9 @@ def test_accepting_makes_a_draft_listing_and_tells_the_practitioner(client: Clie
     assert suggestion.status == Suggestion.Status.ACCEPTED
     assert suggestion.created_service == service
     assert suggestion.decided_by == curator
-    email = OutboundMessage.objects.get(idempotency_key=f"directory-suggestion-decided:{suggestion.pk}")
+    email = OutboundMessage.objects.get(
+        idempotency_key=f"directory-suggestion-decided:{suggestion.pk}"
+    )
     assert email.to == "sam@example.org"
     assert "accepted" in email.body_text
     assert AuditEvent.objects.filter(action="suggestion.accept", actor=curator).exists()
@@ -100,7 +104,9 @@ def test_rejecting_needs_a_reason_and_tells_the_practitioner(client: Client, cur
 
     suggestion.refresh_from_db()
     assert suggestion.status == Suggestion.Status.REJECTED
-    email = OutboundMessage.objects.get(idempotency_key=f"directory-suggestion-decided:{suggestion.pk}")
+    email = OutboundMessage.objects.get(
+        idempotency_key=f"directory-suggestion-decided:{suggestion.pk}"
+    )
     assert "Outside the alliance's area." in email.body_text
 
 
@@ -124,7 +130,7 @@ def test_publishing_is_refused_until_a_listing_can_be_reached_found_and_trusted(
     from directory import services
 
     service = PublishedServiceFactory(status=Service.Status.DRAFT)
-    with pytest.raises(services.DirectoryError, match="category.*last checked"):
+    with pytest.raises(services.DirectoryError, match=r"category.*last checked"):
         services.services_set_status(
             actor=curator, service_ids=[service.pk], status=Service.Status.PUBLISHED
         )
@@ -137,6 +143,42 @@ def test_publishing_is_refused_until_a_listing_can_be_reached_found_and_trusted(
         )
     service.area_covered = Service.AreaCovered.ALLIANCE_AREA
     service.save(update_fields=["area_covered"])
-    assert services.services_set_status(
-        actor=curator, service_ids=[service.pk], status=Service.Status.PUBLISHED
-    ) == 1
+    assert (
+        services.services_set_status(
+            actor=curator, service_ids=[service.pk], status=Service.Status.PUBLISHED
+        )
+        == 1
+    )
+
+
+@pytest.mark.slow
+def test_the_demo_leaves_work_in_the_queue_and_a_second_seed_adds_none(
+    client: Client, curator
+) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from directory.models import ProblemReport, ProviderEdit, ServiceReview
+
+    call_command("seed_demo", stdout=StringIO())
+    counts = (
+        Suggestion.objects.count(),
+        ProblemReport.objects.count(),
+        ProviderEdit.objects.count(),
+        ServiceReview.objects.count(),
+    )
+    call_command("seed_demo", stdout=StringIO())
+
+    assert counts[:3] == (1, 1, 1)
+    assert counts[3] >= 1
+    assert (
+        Suggestion.objects.count(),
+        ProblemReport.objects.count(),
+        ProviderEdit.objects.count(),
+        ServiceReview.objects.count(),
+    ) == counts
+    sign_in(client, curator)
+    html = client.get("/staff/curation/").content.decode()
+    assert "New suggestions: 1" in html
+    assert "Provider changes waiting: 1" in html

@@ -4,7 +4,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from directory.rules import PublishFacts, ReviewStep, publish_problems, review_due_at, review_next_step
+from directory.rules import (
+    PublishFacts,
+    ReviewStep,
+    publish_problems,
+    review_due_at,
+    review_next_step,
+)
 
 READY = PublishFacts(
     has_location=True,

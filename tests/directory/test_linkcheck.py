@@ -18,7 +18,7 @@ HANG_SECONDS = 5
 
 
 class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         if self.path == "/ok":
             self.send_response(200)
         elif self.path == "/loop":
@@ -70,9 +70,7 @@ def test_the_client_tells_ok_missing_looping_hanging_and_unreachable_apart(site:
 def test_hanging_sites_do_not_hold_up_the_rest_beyond_the_bound(site: str) -> None:
     # Four hangs, two at a time, 0.5 s each: two rounds of the time-out, far under the hang.
     began = time.monotonic()
-    results = linkcheck.check_all(
-        {n: f"{site}/hang" for n in range(4)}, timeout=0.5, concurrency=2
-    )
+    results = linkcheck.check_all({n: f"{site}/hang" for n in range(4)}, timeout=0.5, concurrency=2)
     assert all(r.error == "timed out" for r in results.values())
     assert time.monotonic() - began < HANG_SECONDS
 

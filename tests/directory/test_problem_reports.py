@@ -60,7 +60,10 @@ def test_a_dismissed_report_erases_the_email_without_writing(client: Client, cur
 def test_a_draft_has_no_report_page(client: Client) -> None:
     draft = DraftServiceFactory()
     assert client.get(f"/services/{draft.slug}/report-a-problem/").status_code == 404
-    assert client.post(f"/services/{draft.slug}/report-a-problem/", {"kind": "closed"}).status_code == 404
+    assert (
+        client.post(f"/services/{draft.slug}/report-a-problem/", {"kind": "closed"}).status_code
+        == 404
+    )
     assert not ProblemReport.objects.exists()
 
 
@@ -119,7 +122,10 @@ def test_a_message_reaches_the_inbox_as_a_reference_only(client: Client, setting
     assert item.reference in email.body_text
     assert "forum" not in email.body_text
     sign_in(client, curator)
-    assert "When is the next forum?" in client.get(f"/staff/curation/messages/{item.pk}/").content.decode()
+    assert (
+        "When is the next forum?"
+        in client.get(f"/staff/curation/messages/{item.pk}/").content.decode()
+    )
     client.post(f"/staff/curation/messages/{item.pk}/")
     item.refresh_from_db()
     assert item.handled_at is not None
