@@ -160,3 +160,11 @@ def test_the_queue_lists_reviews_due_and_stale_listings(
     assert "Reviews due or overdue: 1" in html
     assert "Stale listings: 1" in html
     assert stale.name in html
+
+
+def test_a_stale_listing_is_labelled_in_search_results(client: Client) -> None:
+    PublishedServiceFactory(name="Stale mediation", last_verified_at=CHECKED, stale_since=CHECKED)
+    PublishedServiceFactory(name="Fresh mediation", last_verified_at=CHECKED)
+    with time_machine.travel(datetime(2026, 9, 10, tzinfo=UTC), tick=False):
+        html = client.get("/services/", {"q": "mediation"}).content.decode()
+    assert html.count("Last checked over 8 months ago") == 1
