@@ -295,6 +295,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "directory-reviews": {"task": "directory.tasks.run_reviews", "schedule": 24 * 60 * 60.0},
     "directory-link-check": {"task": "directory.tasks.check_links", "schedule": 24 * 60 * 60.0},
+    "directory-erase-personal-data": {
+        "task": "directory.tasks.erase_curation_personal_data",
+        "schedule": 6 * 60 * 60.0,
+    },
 }
 
 REST_FRAMEWORK = {

@@ -63,6 +63,7 @@ class Queue:
     problems: QuerySet[ProblemReport]
     edits: QuerySet[ProviderEdit]
     reviews_due: QuerySet[ServiceReview]
+    reviews_overdue: QuerySet[ServiceReview]
     stale: QuerySet[Service]
     broken_links: QuerySet[LinkCheck]
     messages: QuerySet[ContactMessage]
@@ -84,7 +85,10 @@ def curation_queue(*, now: Any) -> Queue:
             "service", "proposed_by"
         ),
         reviews_due=ServiceReview.objects.filter(
-            completed_at__isnull=True, reminders_sent__gt=0
+            completed_at__isnull=True, reminders_sent__gt=0, due_at__gte=now
+        ).select_related("service"),
+        reviews_overdue=ServiceReview.objects.filter(
+            completed_at__isnull=True, due_at__lt=now
         ).select_related("service"),
         stale=Service.objects.filter(stale_since__isnull=False)
         .exclude(status=Service.Status.ARCHIVED)

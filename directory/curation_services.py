@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -407,23 +407,32 @@ def _review_remind(review: ServiceReview, *, now: datetime) -> None:
         object_id=service.pk,
         detail={"review": review.pk, "reminder": review.reminders_sent},
     )
-    to = listing_contact_email(service)
-    if not to:
-        return
-    notify(
-        key=f"directory-review:{review.pk}:{review.reminders_sent}",
-        to=to,
-        template="directory-review-reminder",
-        context={
-            "reminder": review.reminders_sent,
-            "urgent": review.reminders_sent == rules.REMINDERS,
-            "service_name": service.name,
-            "due": review.due_at,
-            "confirm_url": _url(reverse("directory:review", args=[review_token(review)])),
-            "change_url": _url(reverse("directory:report-problem", args=[service.slug])),
-            "days": settings.REVIEW_LINK_DAYS,
-        },
-    )
+    urgent = review.reminders_sent == rules.REMINDERS
+    recipients = [listing_contact_email(service)]
+    if urgent:
+        # The urgent one also goes to the organisation's own staff accounts (ALISS copies its
+        # third email to the service's managers).
+        recipients += list(
+            service.organisation.memberships.values_list("user__email", flat=True).order_by("pk")
+        )
+    context = {
+        "reminder": review.reminders_sent,
+        "urgent": urgent,
+        "service_name": service.name,
+        "due": review.due_at,
+        "confirm_url": _url(reverse("directory:review", args=[review_token(review)])),
+        "change_url": _url(reverse("directory:report-problem", args=[service.slug])),
+        "edit_url": _url(reverse("directory:provider-edit", args=[service.slug])),
+        "days": settings.REVIEW_LINK_DAYS,
+    }
+    for n, to in enumerate(dict.fromkeys(r for r in recipients if r)):
+        suffix = "" if n == 0 else f":{to}"
+        notify(
+            key=f"directory-review:{review.pk}:{review.reminders_sent}{suffix}",
+            to=to,
+            template="directory-review-reminder",
+            context=context,
+        )
 
 
 @transaction.atomic
@@ -619,3 +628,32 @@ def links_check(*, timeout: float | None = None, concurrency: int | None = None)
 def category_choices() -> list[Category]:
     """Every category, parents first then their children, for the suggestion form."""
     return list(Category.objects.select_related("parent").order_by("position", "name"))
+
+
+@transaction.atomic
+def curation_personal_data_erase(*, now: datetime | None = None) -> int:
+    """Erase practitioners' and senders' details kept past PERSONAL_DATA_RETENTION_DAYS.
+
+    A decided suggestion keeps what it said about the service but loses who sent it; a
+    handled message is deleted. Problem reporters' addresses are erased when a report closes.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+    erased = (
+        Suggestion.objects.filter(decided_at__lt=cutoff)
+        .exclude(practitioner_email="")
+        .update(
+            practitioner_name="",
+            practitioner_role="",
+            practitioner_email="",
+            practitioner_organisation="",
+        )
+    )
+    deleted, _ = ContactMessage.objects.filter(handled_at__lt=cutoff).delete()
+    if erased or deleted:
+        audit_record(
+            actor=None,
+            action="curation.personal_data_erase",
+            object_type="directory.suggestion",
+            detail={"suggestions": erased, "messages": deleted},
+        )
+    return erased + deleted

@@ -17,3 +17,9 @@ def run_reviews() -> dict[str, int]:
 def check_links() -> int:
     """Beat, daily: check every visible service's website (curation_services.links_check)."""
     return curation_services.links_check()
+
+
+@shared_task
+def erase_curation_personal_data() -> int:
+    """Beat: erase practitioners' and senders' details past the retention period."""
+    return curation_services.curation_personal_data_erase()

@@ -157,7 +157,8 @@ def test_the_queue_lists_reviews_due_and_stale_listings(
     stale = PublishedServiceFactory(name="Long unchecked", stale_since=CHECKED)
     sign_in(client, curator)
     html = client.get("/staff/curation/").content.decode()
-    assert "Reviews due or overdue: 1" in html
+    assert "Reviews due: 0" in html
+    assert "Reviews overdue: 1" in html  # it fell due in July
     assert "Stale listings: 1" in html
     assert stale.name in html
 
@@ -168,3 +169,47 @@ def test_a_stale_listing_is_labelled_in_search_results(client: Client) -> None:
     with time_machine.travel(datetime(2026, 9, 10, tzinfo=UTC), tick=False):
         html = client.get("/services/", {"q": "mediation"}).content.decode()
     assert html.count("Last checked over 8 months ago") == 1
+
+
+def test_the_urgent_reminder_is_copied_to_the_organisations_staff(
+    listing: Service, provider_staff
+) -> None:  # type: ignore[no-untyped-def]
+    from directory.models import OrganisationMembership
+
+    OrganisationMembership.objects.create(user=provider_staff, organisation=listing.organisation)
+    for weeks in (0, 3, 6):
+        run_at(datetime(2026, 6, 21, 9, 0, tzinfo=UTC) + timedelta(weeks=weeks))
+    assert [m.to for m in reminders()] == [
+        "centre@example.org",
+        "centre@example.org",
+        "centre@example.org",
+        provider_staff.email,
+    ]
+    assert f"/services/provider-edits/{listing.slug}/" in reminders()[-1].body_text
+
+
+def test_practitioners_details_are_erased_after_the_retention_period(settings) -> None:  # type: ignore[no-untyped-def]
+    from directory.models import ContactMessage, Suggestion
+    from tests.directory.test_curation_queue import make_suggestion
+
+    settings.PERSONAL_DATA_RETENTION_DAYS = 30
+    old = make_suggestion(decided_at=CHECKED, status="rejected")
+    recent = make_suggestion(service_name="Recent", decided_at=CHECKED + timedelta(days=25))
+    undecided = make_suggestion(service_name="Waiting")
+    ContactMessage.objects.create(
+        name="Pat", email="p@example.org", message="hi", handled_at=CHECKED
+    )
+    ContactMessage.objects.create(name="Sam", email="s@example.org", message="hi")
+
+    with time_machine.travel(CHECKED + timedelta(days=40), tick=False):
+        assert curation_services.curation_personal_data_erase() == 2
+
+    old.refresh_from_db()
+    assert (old.practitioner_email, old.practitioner_name, old.service_name) == (
+        "",
+        "",
+        old.service_name,
+    )
+    assert Suggestion.objects.get(pk=recent.pk).practitioner_email == "sam@example.org"
+    assert Suggestion.objects.get(pk=undecided.pk).practitioner_email == "sam@example.org"
+    assert list(ContactMessage.objects.values_list("name", flat=True)) == ["Sam"]
