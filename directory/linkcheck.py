@@ -4,6 +4,8 @@ time. Imports no models: ids and addresses in, results out (house style for clie
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -67,4 +69,13 @@ def check_all(
     """Check each address (keyed by any id); at most `concurrency` at once, each bounded."""
     if not targets:
         return {}
-    return asyncio.run(_check_all(targets, timeout=timeout, concurrency=concurrency))
+    run = functools.partial(
+        asyncio.run, _check_all(targets, timeout=timeout, concurrency=concurrency)
+    )
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return run()
+    # Called where an event loop already runs (an async caller): its own thread and loop.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()

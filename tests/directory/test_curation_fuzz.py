@@ -13,12 +13,14 @@ from tests.test_fuzz_pages import FUZZ, HOSTILE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
+# A form post is UTF-8: a lone surrogate cannot be sent at all (the test client refuses it).
+POSTABLE = HOSTILE.filter(lambda text: not any(0xD800 <= ord(c) <= 0xDFFF for c in text))
 STEP_FIELDS = {step: [*answers, "nickname"] for step, answers in ANSWERS.items()}
 STEP_FIELDS["about"].append("category")
 
 
 def fields(names: list[str]) -> st.SearchStrategy[dict[str, str]]:
-    return st.fixed_dictionaries({}, optional={name: HOSTILE for name in names})
+    return st.fixed_dictionaries({}, optional={name: POSTABLE for name in names})
 
 
 @FUZZ
@@ -58,7 +60,7 @@ def test_no_contact_message_answers_500(posted: dict[str, str]) -> None:
 
 
 @FUZZ
-@given(match=HOSTILE)
+@given(match=POSTABLE)
 def test_no_duplicate_answer_answers_500(match: str) -> None:
     cache.clear()
     category = CategoryFactory(slug="mediation")
