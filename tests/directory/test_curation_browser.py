@@ -100,3 +100,70 @@ def test_a_practitioner_suggests_a_service_with_the_keyboard(page, width: int) -
     assert suggestion.reference in page.locator(".govuk-panel__body").inner_text()
     assert suggestion.website == "https://rutland-mediation.example.org"
     assert page.external_requests == []
+
+
+def sign_in_browser(page, user) -> None:  # type: ignore[no-untyped-def]
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/two-factor/**")
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Security code").fill(f"{code:06d}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_report_message_and_curators_pages_have_no_axe_violations(
+    page, width: int, curator, provider_staff
+) -> None:  # type: ignore[no-untyped-def]
+    from directory import curation_services
+    from directory.models import OrganisationMembership, ProviderEdit
+    from tests.directory.test_curation_queue import make_suggestion
+
+    page.set_viewport_size({"width": width, "height": 900})
+    service = PublishedServiceFactory(name="Oakham contact centre", summary="Saturdays.")
+    OrganisationMembership.objects.create(user=provider_staff, organisation=service.organisation)
+
+    page.goto(f"/services/{service.slug}/report-a-problem/")
+    clean(page)
+    page.get_by_role("button", name="Send report").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    clean(page)
+    page.get_by_label("Something else").check()
+    page.get_by_label("Tell us more (optional)").fill("The entrance has moved.")
+    page.get_by_role("button", name="Send report").click()
+    assert page.locator(".govuk-panel__title").inner_text() == "Report sent"
+    clean(page)
+
+    page.goto("/contact/message/")
+    page.get_by_role("button", name="Send message").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    clean(page)
+
+    suggestion = make_suggestion()
+    curation_services.provider_edit_propose(
+        actor=provider_staff, service=service, proposed={"summary": "Saturdays and Sundays."}
+    )
+    sign_in_browser(page, curator)
+    for url in (
+        "/staff/curation/",
+        f"/staff/curation/suggestions/{suggestion.pk}/",
+        f"/staff/curation/edits/{ProviderEdit.objects.get().pk}/",
+        f"/staff/curation/problems/{service.problem_reports.get().pk}/",
+        f"/staff/curation/preview/{service.slug}/",
+    ):
+        page.goto(url)
+        clean(page)
+    page.goto(f"/staff/curation/suggestions/{suggestion.pk}/")
+    page.get_by_role("button", name="Reject").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    clean(page)
+    assert page.external_requests == []
