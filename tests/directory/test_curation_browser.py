@@ -167,3 +167,29 @@ def test_the_report_message_and_curators_pages_have_no_axe_violations(
     assert page.locator(".govuk-error-summary").is_visible()
     clean(page)
     assert page.external_requests == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_provider_proposes_a_change_with_no_axe_violations(
+    page, width: int, provider_staff
+) -> None:  # type: ignore[no-untyped-def]
+    from directory.models import OrganisationMembership, ProviderEdit
+
+    page.set_viewport_size({"width": width, "height": 900})
+    service = PublishedServiceFactory(name="Oakham contact centre", summary="Saturdays.")
+    OrganisationMembership.objects.create(user=provider_staff, organisation=service.organisation)
+    sign_in_browser(page, provider_staff)
+
+    page.goto("/services/provider-edits/")
+    clean(page)
+    page.get_by_role("link", name="Oakham contact centre").click()
+    clean(page)
+    page.get_by_label("Summary").fill("")
+    page.get_by_role("button", name="Send for approval").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    clean(page)
+    page.get_by_label("Summary").fill("Saturdays and Sundays.")
+    page.get_by_role("button", name="Send for approval").click()
+    assert "A curator will check your changes" in page.content()
+    clean(page)
+    assert ProviderEdit.objects.get().changes == {"summary": "Saturdays and Sundays."}
