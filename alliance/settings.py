@@ -198,6 +198,15 @@ AXES_VERBOSE = False
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 # A parent may email their list a few times; the form must not become a way to flood someone.
 MY_LIST_EMAILS_PER_HOUR = env_int("MY_LIST_EMAILS_PER_HOUR", 5)
+# Curation (docs/curation.md): where the contact page's messages go, the spam limits of the
+# public forms (per visitor address, and per practitioner email address), review links and
+# the link checker's bounds.
+ALLIANCE_INBOX_EMAIL = env_str("ALLIANCE_INBOX_EMAIL", ALLIANCE_CONTACT_EMAIL)
+PUBLIC_FORMS_PER_HOUR = env_int("PUBLIC_FORMS_PER_HOUR", 10)
+SUGGESTIONS_PER_ADDRESS_PER_DAY = env_int("SUGGESTIONS_PER_ADDRESS_PER_DAY", 5)
+REVIEW_LINK_DAYS = env_int("REVIEW_LINK_DAYS", 42)
+LINK_CHECK_TIMEOUT_SECONDS = env_float("LINK_CHECK_TIMEOUT_SECONDS", 10.0)
+LINK_CHECK_CONCURRENCY = env_int("LINK_CHECK_CONCURRENCY", 8)
 # django-ratelimit lists only the older third-party Redis backends; Django's own RedisCache
 # gives it what it needs (add, and an atomic INCR), and the test of the limit runs on it.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
@@ -282,6 +291,12 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "alliance.tasks.sweep_outbox", "schedule": 60.0},
     "erase-expired-personal-data": {
         "task": "alliance.tasks.erase_expired_personal_data",
+        "schedule": 6 * 60 * 60.0,
+    },
+    "directory-reviews": {"task": "directory.tasks.run_reviews", "schedule": 24 * 60 * 60.0},
+    "directory-link-check": {"task": "directory.tasks.check_links", "schedule": 24 * 60 * 60.0},
+    "directory-erase-personal-data": {
+        "task": "directory.tasks.erase_curation_personal_data",
         "schedule": 6 * 60 * 60.0,
     },
 }

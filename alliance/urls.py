@@ -29,6 +29,7 @@ alliance_patterns = [
 urlpatterns = [
     path("", include((alliance_patterns, "alliance"))),
     path("services/", include("directory.urls")),
+    path("", include("directory.curation_urls")),
     path("api/", include("directory.api_urls")),
     path("", include("referrals.urls")),
     path("", include("resources.urls")),

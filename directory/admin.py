@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -256,6 +257,12 @@ class ServiceAdmin(CuratorHistoryAdmin):
         ),
     ]
 
+    def view_on_site(self, obj: Service) -> str:  # type: ignore[override]
+        # A draft has no public page yet: curators see the preview instead of a 404.
+        if obj.is_visible:
+            return obj.get_absolute_url()
+        return reverse("curation:preview", args=[obj.slug])
+
     def save_model(self, request: HttpRequest, obj: Service, form: Any, change: bool) -> None:
         obj._history_user = request.user  # type: ignore[attr-defined]
         if not change:
@@ -290,11 +297,16 @@ class ServiceAdmin(CuratorHistoryAdmin):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet[Service], status: str) -> None:
-        changed = services.services_set_status(
-            actor=request.user,  # type: ignore[arg-type]
-            service_ids=queryset.values_list("pk", flat=True),
-            status=status,
-        )
+        try:
+            changed = services.services_set_status(
+                actor=request.user,  # type: ignore[arg-type]
+                service_ids=queryset.values_list("pk", flat=True),
+                status=status,
+            )
+        except services.DirectoryError as error:
+            # The publishing checks (directory/rules.py): nothing changed, say why.
+            self.message_user(request, str(error), level=messages.ERROR)
+            return
         self.message_user(
             request,
             ngettext("%d service changed.", "%d services changed.", changed) % changed,

@@ -494,3 +494,210 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+# Curation: keeping the directory true (issue 11, docs/curation.md) ---------------------------
+
+SUGGESTION_TEXT_MAX = 2000
+
+
+class Suggestion(models.Model):
+    """A practitioner's suggestion of a service or organisation, or a correction to one."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        MERGED = "merged", _("Merged as a duplicate")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    service_name = models.CharField(_("service"), max_length=200)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    offers = models.TextField(_("what it offers"), max_length=SUGGESTION_TEXT_MAX)
+    who_for = models.TextField(_("who it is for"), max_length=SUGGESTION_TEXT_MAX, blank=True)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    area = models.CharField(_("area it covers"), max_length=200, blank=True)
+    reason = models.TextField(_("why it should be part of the alliance"), max_length=2000)
+    practitioner_name = models.CharField(max_length=120)
+    practitioner_role = models.CharField(max_length=120)
+    practitioner_email = models.EmailField(max_length=254)
+    practitioner_organisation = models.CharField(max_length=200)
+    # Set when the practitioner said "it is one of these": a correction to that listing.
+    correction_to = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set by a curator: the draft it became, or the listing it duplicates.
+    created_service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    duplicate_of = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True, max_length=1000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("suggestion")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"S-{self.pk}"
+
+
+class ProblemReport(models.Model):
+    """Someone says a listing is wrong (ALISS and Outpost topics), triaged by a curator."""
+
+    class Kind(models.TextChoices):
+        CONTACT_WRONG = "contact_wrong", _("The phone number or other contact details are wrong")
+        CLOSED = "closed", _("This service has closed")
+        UNCLEAR = "unclear", _("The information is unclear or out of date")
+        OTHER = "other", _("Something else")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONFIRMED = "confirmed", _("Confirmed")
+        FIXED = "fixed", _("Fixed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="problem_reports")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    details = models.TextField(blank=True, max_length=1000)
+    # Optional; erased once the reporter has been told of the fix (or the report is closed).
+    email = models.EmailField(blank=True, max_length=254)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("problem report")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"P-{self.pk}"
+
+
+class ContactMessage(models.Model):
+    """A general message to the alliance; the inbox is emailed a reference, not the words."""
+
+    name = models.CharField(max_length=120)
+    email = models.EmailField(max_length=254)
+    message = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"M-{self.pk}"
+
+
+class ServiceReview(models.Model):
+    """One round of "are these details still correct?" for a published listing.
+
+    The emailed link is signed (directory/curation_services.py) over this row's id and nonce;
+    `completed_at` makes it single-use. Reminders escalate 1 → 2 → 3, then the listing is stale.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="reviews")
+    nonce = models.CharField(max_length=32)
+    due_at = models.DateTimeField()
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service"],
+                condition=models.Q(completed_at__isnull=True),
+                name="review_one_open_per_service",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.service_id} due {self.due_at:%Y-%m-%d}"
+
+
+# The fields a provider may propose changes to; everything else is a curator's.
+PROVIDER_EDITABLE_FIELDS = (
+    "summary",
+    "description",
+    "eligibility",
+    "cost",
+    "how_to_access",
+    "accessibility_notes",
+    "website",
+    "email",
+    "phone",
+)
+
+
+class ProviderEdit(models.Model):
+    """A provider's proposed change to its own listing, held until a curator approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="provider_edits")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # {field: proposed value}, only the fields that differ from the listing when proposed.
+    changes = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decision_reason = models.TextField(blank=True, max_length=1000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"E-{self.pk}"
+
+
+class LinkCheck(models.Model):
+    """The last check of a service's website by the link checker."""
+
+    service = models.OneToOneField(Service, on_delete=models.CASCADE, related_name="link_check")
+    url = models.URLField(max_length=300)
+    ok = models.BooleanField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=120, blank=True)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["checked_at"]
+
+    def __str__(self) -> str:
+        return f"{self.url}: {'ok' if self.ok else self.error or self.status_code}"

@@ -19,6 +19,7 @@ from alliance.helplines import HELPLINES
 from alliance.models import User
 from alliance.notify import notify
 from alliance.services import audit_record
+from directory import rules
 from directory.models import (
     Category,
     Contact,
@@ -28,6 +29,7 @@ from directory.models import (
     Schedule,
     Service,
     ServiceAtLocation,
+    ServiceReview,
     confidential_coordinate,
 )
 from directory.postcodes import parse_postcode
@@ -148,6 +150,11 @@ def services_set_status(*, actor: User | None, service_ids: Iterable[int], statu
     services = list(
         Service.objects.select_for_update().filter(pk__in=list(service_ids)).exclude(status=status)
     )
+    if status == Service.Status.PUBLISHED:
+        for service in services:
+            problems = publish_problems(service)
+            if problems:
+                raise DirectoryError(f"{service.name} cannot be published: {'; '.join(problems)}.")
     for service in services:
         previous = service.status
         service.status = status
@@ -171,8 +178,13 @@ def services_mark_verified(*, actor: User, service_ids: Iterable[int]) -> int:
     for service in services:
         service.last_verified_at = now
         service.verified_by = actor
+        # A checked listing is fresh again: no longer stale, and its open review is done.
+        service.stale_since = None
         service._change_reason = "Checked"  # type: ignore[attr-defined]
-        service.save(update_fields=["last_verified_at", "verified_by"])
+        service.save(update_fields=["last_verified_at", "verified_by", "stale_since"])
+        ServiceReview.objects.filter(service=service, completed_at__isnull=True).update(
+            completed_at=now
+        )
         audit_record(
             actor=actor,
             action="service.verify",
@@ -180,6 +192,34 @@ def services_mark_verified(*, actor: User, service_ids: Iterable[int]) -> int:
             object_id=service.pk,
         )
     return len(services)
+
+
+def publish_problems(service: Service) -> list[str]:
+    """Why this service cannot be published yet (directory/rules.py); empty when it can."""
+    return rules.publish_problems(
+        rules.PublishFacts(
+            has_location=service.pk is not None and service.locations.exists(),
+            area_covered=service.area_covered,
+            delivery_modes=tuple(service.delivery_modes),
+            has_phone=bool(service.phone),
+            has_website=bool(service.website),
+            has_category=service.pk is not None and service.categories.exists(),
+            last_verified=service.last_verified_at is not None,
+        )
+    )
+
+
+@transaction.atomic
+def service_update_fields(
+    *, actor: User | None, service_id: int, fields: Mapping[str, Any], reason: str
+) -> Service:
+    """Change some plain fields of a listing, validated, in its history and audit trail."""
+    service = Service.objects.select_for_update().get(pk=service_id)
+    label = f"Service {service.slug!r}"
+    changed = _assign(service, label, fields)
+    _write(service, label, changed, actor=actor, reason=reason)
+    _audit_upsert(actor=actor, instance=service, created=False, changed=changed)
+    return service
 
 
 MY_LIST_MAX = 50

@@ -15,7 +15,7 @@ from django_ratelimit.core import is_ratelimited
 
 from alliance.params import ParamError, parse_id, parse_next_path
 from alliance.sessions import needs_session
-from directory import selectors, services
+from directory import curation_views, selectors, services
 from directory.forms import MyListEmailForm, SearchForm
 from directory.pagination import CountInPagePaginator
 
@@ -65,13 +65,13 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/service.html", {"service": service})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
-    """Where "report a problem with this page" leads until the curation form arrives."""
+    """Report a problem with a visible listing (the form is curation's)."""
     service = selectors.service_for_page(slug)
     if service is None:
         raise Http404
-    return render(request, "directory/report_problem.html", {"service": service})
+    return curation_views.report_problem(request, service)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:

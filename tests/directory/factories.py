@@ -1,6 +1,7 @@
 """One factory per lifecycle state of a directory listing (Faker en_GB)."""
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from directory.models import Category, Location, Organisation, Postcode, Service
@@ -112,3 +113,15 @@ class TemporarilyClosedServiceFactory(PublishedServiceFactory):
 
 class ArchivedServiceFactory(PublishedServiceFactory):
     status = Service.Status.ARCHIVED
+
+
+class ReadyDraftServiceFactory(DraftServiceFactory):
+    """A draft that passes the publishing checks: area-wide, in a category, checked."""
+
+    area_covered = Service.AreaCovered.ALLIANCE_AREA
+    last_verified_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def categories(self, create: bool, extracted: list[Category] | None, **kwargs: object) -> None:
+        if create:
+            self.categories.set(extracted or [CategoryFactory()])

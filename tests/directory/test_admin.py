@@ -13,6 +13,7 @@ from tests.directory.factories import (
     DraftServiceFactory,
     LocationFactory,
     PublishedServiceFactory,
+    ReadyDraftServiceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,7 @@ def test_the_change_page_and_its_history_open(curator_client: Client) -> None:
 def test_status_actions_change_status_record_history_and_audit(
     curator_client: Client, curator
 ) -> None:  # type: ignore[no-untyped-def]
-    service = DraftServiceFactory()
+    service = ReadyDraftServiceFactory()
 
     curator_client.post(
         "/admin/directory/service/",
@@ -236,8 +237,8 @@ def test_each_status_action_writes_one_audit_event_per_service_changed(
 ) -> None:  # type: ignore[no-untyped-def]
     start = "archived" if status == "draft" else "draft"
     moving = [
-        PublishedServiceFactory(status=start),
-        PublishedServiceFactory(status=start),
+        ReadyDraftServiceFactory(status=start),
+        ReadyDraftServiceFactory(status=start),
     ]
     already_there = PublishedServiceFactory(status=status)
 
@@ -257,8 +258,8 @@ def test_each_status_action_writes_one_audit_event_per_service_changed(
 def test_reverting_from_history_restores_the_text_but_never_the_status(
     curator_client: Client, curator
 ) -> None:  # type: ignore[no-untyped-def]
-    service = DraftServiceFactory(summary="The old summary.")
-    draft_version = service.history.get()
+    service = ReadyDraftServiceFactory(summary="The old summary.")
+    draft_version = service.history.first()  # the latest draft version
     services.services_set_status(
         actor=curator, service_ids=[service.pk], status=Service.Status.PUBLISHED
     )
@@ -293,3 +294,26 @@ def test_reverting_a_deleted_service_is_refused(curator_client: Client) -> None:
 
     assert response.status_code == 404
     assert not Service.objects.filter(pk=service_pk).exists()
+
+
+def test_publishing_a_listing_that_fails_the_checks_says_why_and_changes_nothing(
+    curator_client: Client,
+) -> None:
+    service = DraftServiceFactory()
+
+    response = curator_client.post(
+        "/admin/directory/service/",
+        {"action": "publish", "_selected_action": [service.pk]},
+        follow=True,
+    )
+
+    assert "cannot be published" in response.content.decode()
+    service.refresh_from_db()
+    assert service.status == Service.Status.DRAFT
+    assert not AuditEvent.objects.filter(action="service.publish").exists()
+
+
+def test_view_on_site_for_a_draft_is_the_curators_preview(curator_client: Client) -> None:
+    service = DraftServiceFactory()
+    assert ServiceAdmin.view_on_site(None, service) == f"/staff/curation/preview/{service.slug}/"  # type: ignore[arg-type]
+    assert curator_client.get(f"/staff/curation/preview/{service.slug}/").status_code == 200
