@@ -87,6 +87,9 @@ def test_the_gate_table(situation, base, change, outcome) -> None:
         assert result.warnings == ()
 
 
+@pytest.mark.parametrize(
+    "flag", ["domestic_abuse_indicated", "child_safeguarding_indicated", "parent_safety_flag"]
+)
 def test_it_blocks_a_direct_referral_with_any_indicator_and_offers_the_court(flag: str) -> None:
     result = gate(dataclasses.replace(COMPLETE_DIRECT, **{flag: True}))
     assert not result.allowed
