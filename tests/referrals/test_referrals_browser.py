@@ -115,9 +115,7 @@ def test_a_court_ordered_case_from_referral_to_completion_by_keyboard(
     enter_on(page, "form[action$='/submit/'] button")
 
     # A real worker allocates each parent and sends the referrals to the provider.
-    wait_for(
-        lambda: Referral.objects.filter(status=Status.SENT).count() == 2, 90, "both sent"
-    )
+    wait_for(lambda: Referral.objects.filter(status=Status.SENT).count() == 2, 90, "both sent")
     first, second = Referral.objects.order_by("parent")
     assert first.cohort_id != second.cohort_id
 

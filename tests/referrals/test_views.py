@@ -362,3 +362,24 @@ def test_the_provider_list_shows_only_their_organisations_referrals(client: Clie
 def test_the_fca_list_shows_only_their_own_cases(client: Client, cast) -> None:
     sign_in(client, cast["other_fca"])
     assert cast["case"].reference not in client.get("/referrals/").content.decode()
+
+
+def test_curators_keep_programmes_and_offerings_in_the_admin_but_never_referrals(
+    client: Client, curator, offering
+) -> None:
+    sign_in(client, curator)
+    assert client.get("/admin/referrals/programme/").status_code == 200
+    assert client.get(f"/admin/referrals/offering/{offering.pk}/change/").status_code == 200
+    assert client.get("/admin/referrals/referral/").status_code == 404
+    assert client.get("/admin/referrals/case/").status_code == 404
+
+
+def test_a_submitted_referral_whose_task_was_lost_can_be_tried_again(fca, fca_client) -> None:
+    from referrals import services
+
+    case = make_case(fca)
+    services.case_submit(actor=fca, case_id=case.pk)
+    a, _b = parents(case)
+    page = fca_client.get(f"/referrals/cases/{case.pk}/").content.decode()
+    assert "Look for a place again" in page
+    assert fca_client.post(f"/referrals/cases/{case.pk}/referrals/{a.pk}/retry/").status_code == 302
