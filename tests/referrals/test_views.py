@@ -383,3 +383,35 @@ def test_a_submitted_referral_whose_task_was_lost_can_be_tried_again(fca, fca_cl
     page = fca_client.get(f"/referrals/cases/{case.pk}/").content.decode()
     assert "Look for a place again" in page
     assert fca_client.post(f"/referrals/cases/{case.pk}/referrals/{a.pk}/retry/").status_code == 302
+
+
+def test_the_provider_is_told_to_arrange_separate_safe_attendance(
+    fca, provider_client, offering
+) -> None:
+    cohort(offering)
+    cohort(offering, days=8)
+    _a, b = sent(fca, a={"safety_flag": True})
+    page = provider_client.get(f"/provider/referrals/{b.pk}/").content.decode()
+    assert "Arrange separate, safe attendance for this parent" in page
+
+
+def test_the_lists_take_a_fixed_number_of_queries(
+    fca, fca_client, offering, django_assert_max_num_queries
+) -> None:
+    for days in range(1, 9):
+        cohort(offering, days=days)
+    for _ in range(4):
+        sent(fca)
+    with django_assert_max_num_queries(12):
+        assert fca_client.get("/referrals/").status_code == 200
+
+
+def test_the_provider_list_takes_a_fixed_number_of_queries(
+    fca, provider_client, offering, django_assert_max_num_queries
+) -> None:
+    for days in range(1, 9):
+        cohort(offering, days=days)
+    for _ in range(4):
+        sent(fca)
+    with django_assert_max_num_queries(12):
+        assert provider_client.get("/provider/").status_code == 200
