@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from alliance.params import ParamError, parse_int
+from directory.taxonomy import JOINT_OPTIONS
 from resources import selectors
 from resources.content import markdown_to_html
 from resources.forms import GuideSearchForm
@@ -25,6 +26,8 @@ def article_context(article: Article, *, preview: bool = False) -> dict[str, obj
         "body": markdown_to_html(article.body),
         "versions": versions if len(versions) > 1 else [],
         "related_services": selectors.related_services(article.categories),
+        # Mediation and the like are not safe for everyone (DESIGN.md rule 5): say so by them.
+        "joint_options": bool(JOINT_OPTIONS.intersection(article.categories)),
         "preview": preview,
     }
 

@@ -347,3 +347,42 @@ def test_every_resources_page_has_the_exit_control(client: Client) -> None:
     NewsFactory(slug="n")
     for path in ["/resources/", "/resources/g/", "/news/", "/news/n/", "/about/"]:
         assert 'class="govuk-exit-this-page"' in client.get(path).content.decode(), path
+
+
+def test_services_that_involve_the_other_parent_carry_a_safety_note(client: Client) -> None:
+    PublishedServiceFactory(categories=[category(CategoryCode.MEDIATION)])
+    PublishedServiceFactory(categories=[category(CategoryCode.SURVIVORS)])
+    GuideFactory(slug="mediation", categories=[CategoryCode.MEDIATION])
+    GuideFactory(slug="abuse", categories=[CategoryCode.SURVIVORS])
+
+    mediation = client.get("/resources/mediation/").content.decode()
+    abuse = client.get("/resources/abuse/").content.decode()
+
+    assert "they may not be safe for you" in mediation
+    assert 'href="/resources/domestic-abuse-getting-help/"' in mediation
+    assert "they may not be safe for you" not in abuse
+
+
+@pytest.mark.parametrize("services", [1, 6])
+def test_a_guide_page_costs_the_same_queries_however_many_services_it_lists(
+    client: Client, django_assert_max_num_queries, services: int
+) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(services):
+        PublishedServiceFactory(categories=[category(CategoryCode.MEDIATION)])
+    GuideFactory(slug="mediation", categories=[CategoryCode.MEDIATION])
+
+    # The guide, its language versions, the services, their places.
+    with django_assert_max_num_queries(4):
+        assert client.get("/resources/mediation/").status_code == 200
+
+
+@pytest.mark.parametrize("posts", [1, 10])
+def test_the_news_list_costs_the_same_queries_however_many_posts(
+    client: Client, django_assert_max_num_queries, posts: int
+) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(posts):
+        NewsFactory()
+
+    # The count and the page.
+    with django_assert_max_num_queries(2):
+        assert client.get("/news/").status_code == 200
