@@ -1,14 +1,20 @@
 """Guides, news and the about page in Debian's Chromium: axe clean at 390 and 1280 px, and a
 keyboard-only walk from the home page to a guide to a local service (issue 12, done when)."""
 
+import io
+import os
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+from directory import demo as directory_demo
 from directory.models import Category
 from directory.services import taxonomy_ensure
 from directory.taxonomy import CategoryCode
+from resources import demo
+from resources.models import Article
 from tests.conftest import axe_violations
 from tests.directory.factories import PublishedServiceFactory
 from tests.resources.factories import (
@@ -128,3 +134,35 @@ def test_a_printed_guide_leaves_out_the_menu_and_exit_control(page, content) -> 
     assert not page.locator(".govuk-breadcrumbs").is_visible()
     assert page.locator(".alliance-article__body").is_visible()
     assert page.get_by_role("link", name="City Family Mediation").is_visible()
+
+
+# The content as shipped ----------------------------------------------------------------------
+# Every guide, news post and page under resources/seed/ (written by the content work), with the
+# demo directory so each guide lists real local services. Skipped while the folder is empty.
+SEED_DIR = Path(os.environ.get("RESOURCES_SEED_DIR", str(demo.SEED_DIR)))
+HAS_SEED = any(SEED_DIR.glob("*/*.md"))
+
+
+@pytest.fixture
+def shipped_content() -> list[str]:
+    directory_demo.seed(io.StringIO())
+    demo.load(SEED_DIR)
+    live = Article.objects.live()
+    return ["/resources/", "/news/", *(a.get_absolute_url() for a in live)]
+
+
+@pytest.mark.skipif(not HAS_SEED, reason="no content in resources/seed/ yet")
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_shipped_guide_news_post_and_page_has_no_axe_violations(
+    page, shipped_content: list[str], width: int
+) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": width, "height": 900})
+    failures = {}
+    for path in shipped_content:
+        response = page.goto(path)
+        assert response.status == 200, path
+        violations = axe_violations(page)
+        if violations:
+            failures[path] = violations
+    assert failures == {}
+    assert page.external_requests == []
