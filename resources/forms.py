@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.params import MAX_TEXT_LENGTH, StrictCharField, StrictIntegerField
 from directory.taxonomy import CategoryCode
-from resources.models import Article, Audience, Event
+from resources.models import Article, Audience, Event, PageSlug
 
 
 class GuideSearchForm(forms.Form):
@@ -48,6 +48,16 @@ class ArticleAdminForm(forms.ModelForm):
             "review_by",
         ]
         widgets = {"body": forms.Textarea(attrs={"rows": 30})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, slug = data.get("kind"), data.get("slug")
+        if kind == Article.Kind.PAGE and slug and slug not in PageSlug.values:
+            # Each of the alliance's pages has its own address; any other slug has none.
+            self.add_error("slug", _("A page's slug is one of: %s.") % ", ".join(PageSlug.values))
+        if kind != Article.Kind.GUIDE and data.get("topic"):
+            self.add_error("topic", _("Only guides have a topic."))
+        return data
 
 
 class EventAdminForm(forms.ModelForm):

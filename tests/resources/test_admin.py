@@ -14,7 +14,7 @@ from alliance.models import AuditEvent
 from resources.models import BODY_MAX_LENGTH, Article, Event
 from tests.conftest import sign_in
 from tests.directory.factories import OrganisationFactory, PublishedServiceFactory
-from tests.resources.factories import DraftGuideFactory, GuideFactory, NewsFactory
+from tests.resources.factories import DraftGuideFactory, GuideFactory, NewsFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 ADD = "/admin/resources/article/add/"
@@ -246,6 +246,7 @@ def test_the_state_filter_tells_scheduled_from_published(editor_client: Client) 
         ({"review_by": "9" * 40}, "review_by"),
         ({"publish_at_0": "2027-13-01", "publish_at_1": "25:00"}, "publish_at"),
         ({"topic": "999999999999999999999"}, "topic"),
+        ({"kind": "page", "slug": "contact"}, "slug"),
     ],
 )
 def test_bad_article_input_is_refused_and_nothing_stored(
@@ -329,3 +330,12 @@ def test_bad_event_input_is_refused_and_nothing_stored(
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
     assert not Event.objects.exists()
+
+
+def test_only_a_guide_has_a_topic(editor_client: Client) -> None:
+    topic = TopicFactory()
+
+    response = editor_client.post(ADD, article_form(kind="news", topic=str(topic.pk)))
+
+    assert "topic" in response.context["adminform"].form.errors
+    assert not Article.objects.exists()
