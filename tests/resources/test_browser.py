@@ -148,7 +148,7 @@ def shipped_content() -> list[str]:
     directory_demo.seed(io.StringIO())
     demo.load(SEED_DIR)
     live = Article.objects.live()
-    return ["/resources/", "/news/", *(a.get_absolute_url() for a in live)]
+    return ["/", "/resources/", "/news/", *(a.get_absolute_url() for a in live)]
 
 
 @pytest.mark.skipif(not HAS_SEED, reason="no content in resources/seed/ yet")
