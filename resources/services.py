@@ -36,6 +36,10 @@ def _audit(actor: User | None, action: str, article: Article, **detail: object) 
 def article_save(*, article: Article, actor: User | None, changed: Iterable[str] = ()) -> Article:
     """Save an editor's edit of an article's words and settings (never its status)."""
     created = article.pk is None
+    if article.status == Article.Status.PUBLISHED and article.publish_at is None:
+        # An editor who empties "publish at" on a live article means "as it is", not
+        # "take it down": the public reads need a time (unpublishing is its own action).
+        article.publish_at = timezone.now()
     article.full_clean()
     article.save()
     _audit(actor, "create" if created else "change", article, fields=sorted(changed))

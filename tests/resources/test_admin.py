@@ -14,7 +14,13 @@ from alliance.models import AuditEvent
 from resources.models import BODY_MAX_LENGTH, Article, Event
 from tests.conftest import sign_in
 from tests.directory.factories import OrganisationFactory, PublishedServiceFactory
-from tests.resources.factories import DraftGuideFactory, GuideFactory, NewsFactory, TopicFactory
+from tests.resources.factories import (
+    DraftGuideFactory,
+    GuideFactory,
+    NewsFactory,
+    PageFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 ADD = "/admin/resources/article/add/"
@@ -339,3 +345,23 @@ def test_only_a_guide_has_a_topic(editor_client: Client) -> None:
 
     assert "topic" in response.context["adminform"].form.errors
     assert not Article.objects.exists()
+
+
+def test_emptying_publish_at_on_a_live_guide_keeps_it_live(
+    editor_client: Client, client: Client
+) -> None:
+    guide = GuideFactory(slug="making-a-parenting-plan")
+
+    response = editor_client.post(f"/admin/resources/article/{guide.pk}/change/", article_form())
+
+    assert response.status_code == 302
+    assert Client().get("/resources/making-a-parenting-plan/").status_code == 200
+
+
+def test_an_editor_previews_one_of_the_alliance_pages(editor_client: Client) -> None:
+    about = PageFactory(slug="about", title="About us", status=Article.Status.DRAFT)
+
+    page = editor_client.get(f"/admin/resources/article/{about.pk}/preview/").content.decode()
+
+    assert "About us" in page
+    assert "This is a preview for editors" in page
