@@ -105,6 +105,10 @@ class ArticleAdmin(EditorAdmin):
         ),
     ]
 
+    def view_on_site(self, obj: Article) -> str | None:  # type: ignore[override]
+        # Drafts and scheduled articles have no public page yet: the preview link shows them.
+        return obj.get_absolute_url() if obj.state() == "published" else None
+
     @admin.display(description=_("state"))
     def state_label(self, obj: Article) -> str:
         return str(obj.state()).capitalize() if obj.pk else str(_("Draft"))

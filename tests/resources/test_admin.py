@@ -365,3 +365,16 @@ def test_an_editor_previews_one_of_the_alliance_pages(editor_client: Client) -> 
 
     assert "About us" in page
     assert "This is a preview for editors" in page
+
+
+def test_view_on_site_is_offered_only_for_a_live_article(editor_client: Client) -> None:
+    draft = DraftGuideFactory()
+    live = GuideFactory()
+
+    draft_page = editor_client.get(f"/admin/resources/article/{draft.pk}/change/")
+    live_page = editor_client.get(f"/admin/resources/article/{live.pk}/change/")
+
+    assert draft_page.status_code == live_page.status_code == 200
+    assert "View on site" not in draft_page.content.decode()
+    assert "View on site" in live_page.content.decode()
+    assert "Preview as the public will see it" in draft_page.content.decode()
