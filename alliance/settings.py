@@ -198,6 +198,14 @@ AXES_VERBOSE = False
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 # A parent may email their list a few times; the form must not become a way to flood someone.
 MY_LIST_EMAILS_PER_HOUR = env_int("MY_LIST_EMAILS_PER_HOUR", 5)
+# Parenting plan (issue 13): sign-in links work once and expire; invitations last longer.
+PLAN_SIGN_IN_LINK_MINUTES = env_int("PLAN_SIGN_IN_LINK_MINUTES", 60)
+PLAN_INVITE_LINK_DAYS = env_int("PLAN_INVITE_LINK_DAYS", 7)
+# Links emailed per hour, per address asked for and per visitor; invitations a day per plan.
+PLAN_LINKS_PER_HOUR_PER_EMAIL = env_int("PLAN_LINKS_PER_HOUR_PER_EMAIL", 3)
+PLAN_LINKS_PER_HOUR_PER_VISITOR = env_int("PLAN_LINKS_PER_HOUR_PER_VISITOR", 10)
+PLAN_INVITES_PER_DAY = env_int("PLAN_INVITES_PER_DAY", 3)
+PLAN_MAX_ITEMS = env_int("PLAN_MAX_ITEMS", 300)
 # django-ratelimit lists only the older third-party Redis backends; Django's own RedisCache
 # gives it what it needs (add, and an atomic INCR), and the test of the limit runs on it.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
@@ -282,6 +290,15 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "alliance.tasks.sweep_outbox", "schedule": 60.0},
     "erase-expired-personal-data": {
         "task": "alliance.tasks.erase_expired_personal_data",
+        "schedule": 6 * 60 * 60.0,
+    },
+    # Parenting plan (issue 13): review-date reminders, and plans past their retention.
+    "plan-review-reminders": {
+        "task": "resources.plan.tasks.send_review_reminders",
+        "schedule": 60 * 60.0,
+    },
+    "plan-erase-expired": {
+        "task": "resources.plan.tasks.erase_expired_plans",
         "schedule": 6 * 60 * 60.0,
     },
 }
