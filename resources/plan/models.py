@@ -92,7 +92,9 @@ class PlanItem(models.Model):
     """One arrangement in a section, with its current wording and where the parents are."""
 
     plan = models.ForeignKey(ParentingPlan, on_delete=models.CASCADE, related_name="items")
-    section = models.CharField(max_length=30, choices=[(s.value, info.title) for s, info in SECTIONS.items()])
+    section = models.CharField(
+        max_length=30, choices=[(s.value, info.title) for s, info in SECTIONS.items()]
+    )
     text = models.TextField(max_length=MAX_ITEM_LENGTH)
     status = models.CharField(
         max_length=12, choices=[(s.value, s.label) for s in ItemStatus], default=ItemStatus.PROPOSED
