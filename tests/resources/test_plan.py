@@ -312,6 +312,23 @@ def test_alerts_carry_no_content_and_come_at_most_once_an_hour_per_parent() -> N
     assert updates_to_b.count() == 2
 
 
+def test_two_changes_either_side_of_the_hour_send_one_alert_not_two() -> None:
+    a, b = Client(), Client()
+    two_parents(a, b)
+    start = timezone.now().replace(minute=59, second=0) + timedelta(hours=2)
+    updates_to_b = OutboundMessage.objects.filter(
+        to=B_EMAIL, idempotency_key__startswith="plan-update"
+    )
+
+    with time_machine.travel(start, tick=False):
+        a.post("/parenting-plan/plan/living/", {"text": "Alternate weekends with each parent"})
+    with time_machine.travel(start + timedelta(minutes=2), tick=False):
+        a.post("/parenting-plan/plan/money/", {"text": "We split school trips half and half"})
+
+    assert PlanItem.objects.count() == 2
+    assert updates_to_b.count() == 1
+
+
 def test_the_update_link_signs_the_other_parent_in() -> None:
     a, b = Client(), Client()
     two_parents(a, b)

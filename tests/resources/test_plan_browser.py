@@ -126,7 +126,9 @@ def test_two_parents_make_a_plan_with_the_keyboard_only(browser, live_server, pa
     parent_b.external_requests = []
     parent_b.on(
         "request",
-        lambda r: None if r.url.startswith(live_server.url) else parent_b.external_requests.append(r.url),
+        lambda r: None
+        if r.url.startswith(live_server.url)
+        else parent_b.external_requests.append(r.url),
     )
     parent_b.goto(link_for(B_EMAIL))
     accessible(parent_b, seen)
