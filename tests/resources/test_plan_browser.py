@@ -192,3 +192,69 @@ def test_two_parents_make_a_plan_with_the_keyboard_only(browser, live_server, pa
     assert A_EMAIL not in parent_b.content()
     context_b.close()
     assert len(seen) >= 14
+
+
+def test_the_other_plan_pages_and_their_errors_are_accessible_at_both_widths(page) -> None:  # type: ignore[no-untyped-def]
+    seen: list[str] = []
+
+    # Errors: the safety questions, the start form and the sign-in form, sent empty.
+    for path, label in (
+        ("/parenting-plan/safety/", "Continue"),
+        ("/parenting-plan/sign-in/", "Email me a link"),
+    ):
+        page.goto(path)
+        accessible(page, seen)
+        submit(page, label)
+        assert "There is a problem" in page.content()
+        accessible(page, seen)
+    page.goto("/parenting-plan/link/not-a-real-token/")
+    assert "This link no longer works" in page.content()
+    accessible(page, seen)
+
+    # A parent at risk: only a private plan, with helplines.
+    page.goto("/parenting-plan/safety/")
+    tab_to(page, "#id_danger-answer_0")
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "#id_safety-answer_0")
+    page.keyboard.press("Space")  # worried about my safety
+    tab_to(page, "#id_own-answer_0")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    submit(page, "Continue")
+    assert "Make a plan just for you" in page.content()
+    accessible(page, seen)
+    submit(page, "Email me a link")
+    assert "There is a problem" in page.content()
+    accessible(page, seen)
+    tab_to(page, "#id_name")
+    page.keyboard.type("Alex")
+    tab_to(page, "#id_email")
+    page.keyboard.type(A_EMAIL)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.goto(link_for(A_EMAIL))
+    submit(page, "Continue to your plan")
+    assert "This plan is just for you" in page.content()
+    assert "Invite the other parent" not in page.content()
+    accessible(page, seen)
+
+    # Errors inside the plan, then leaving it.
+    follow(page, "/parenting-plan/plan/review-date/")
+    tab_to(page, "#id_day")
+    page.keyboard.type("31")
+    tab_to(page, "#id_month")
+    page.keyboard.type("2")
+    submit(page, "Save")
+    assert "There is a problem" in page.content()
+    accessible(page, seen)
+    page.goto("/parenting-plan/plan/money/")
+    submit(page, "Add suggestion")
+    assert "There is a problem" in page.content()
+    accessible(page, seen)
+    page.goto("/parenting-plan/plan/")
+    follow(page, "/parenting-plan/plan/leave/")
+    accessible(page, seen)
+    submit(page, "Leave the plan")
+    assert "You have left the plan" in page.content()
+    accessible(page, seen)
+    assert len(seen) == 12
