@@ -10,6 +10,9 @@ import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from alliance.models import OutboundMessage
 from resources.plan import services
@@ -589,3 +592,48 @@ def test_a_review_date_in_the_past_or_not_a_date_is_refused(client: Client) -> N
         response = client.post("/parenting-plan/plan/review-date/", data)
         assert response.status_code == 400, data
     assert ParentingPlan.objects.get().review_on is None
+
+
+TEXT = st.one_of(
+    st.text(max_size=80),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=900, max_size=1200),
+    st.sampled_from(["\x00", "a" * 5000, "²", "<b>x</b>", "' OR 1=1 --", "@", "9" * 30]),
+)
+
+
+@hypothesis_settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=TEXT, action=TEXT, name=TEXT, email=TEXT)
+def test_no_plan_form_answers_500_and_a_refused_one_stores_nothing(
+    text: str, action: str, name: str, email: str
+) -> None:
+    def clean(value: str) -> str:
+        return value.encode("utf-8", "replace").decode("utf-8")
+
+    client = Client(raise_request_exception=False)
+    participant = PlanParticipant.objects.filter(email=A_EMAIL).first()
+    if participant is None:  # the first example starts the plan; the others sign in again
+        participant = signed_in_starter(client)
+    else:
+        _link, url = services._link_new(participant=participant, purpose="sign_in")
+        open_link(client, url.rstrip("/").rsplit("/", 1)[-1])
+    item = PlanItem.objects.filter(plan=participant.plan_id).first() or services.item_propose(
+        participant=participant, section=Section.LIVING, text="Weekends"
+    )
+    for path, data in (
+        ("/parenting-plan/plan/living/", {"text": clean(text)}),
+        (f"/parenting-plan/plan/items/{item.pk}/", {"action": clean(action), "text": clean(text)}),
+        ("/parenting-plan/plan/invite/", {"email": clean(email)}),
+        ("/parenting-plan/sign-in/", {"email": clean(email)}),
+    ):
+        items_before = PlanItem.objects.count()
+        messages_before = OutboundMessage.objects.count()
+        response = client.post(path, data)
+        assert response.status_code in {302, 400, 429}, (path, data, response.status_code)
+        if response.status_code == 400:
+            assert "govuk-error-summary" in response.content.decode()
+            assert PlanItem.objects.count() == items_before
+            assert OutboundMessage.objects.count() == messages_before
