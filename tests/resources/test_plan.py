@@ -637,3 +637,24 @@ def test_no_plan_form_answers_500_and_a_refused_one_stores_nothing(
             assert "govuk-error-summary" in response.content.decode()
             assert PlanItem.objects.count() == items_before
             assert OutboundMessage.objects.count() == messages_before
+
+
+def test_the_plan_and_section_pages_take_the_same_queries_for_1_or_20_items(
+    client: Client,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    starter = signed_in_starter(client)
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    services.item_propose(participant=starter, section=Section.LIVING, text="One")
+    few = (queries("/parenting-plan/plan/"), queries("/parenting-plan/plan/living/"))
+    for n in range(19):
+        services.item_propose(participant=starter, section=Section.LIVING, text=f"Item {n}")
+
+    assert (queries("/parenting-plan/plan/"), queries("/parenting-plan/plan/living/")) == few
