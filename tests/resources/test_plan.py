@@ -658,3 +658,10 @@ def test_the_plan_and_section_pages_take_the_same_queries_for_1_or_20_items(
         services.item_propose(participant=starter, section=Section.LIVING, text=f"Item {n}")
 
     assert (queries("/parenting-plan/plan/"), queries("/parenting-plan/plan/living/")) == few
+
+
+def test_the_home_page_links_to_the_plan_and_the_plan_to_its_guide(client: Client) -> None:
+    assert 'href="/parenting-plan/"' in client.get("/").content.decode()
+    start = client.get("/parenting-plan/").content.decode()
+    assert 'href="/resources/making-a-parenting-plan/"' in start
+    assert 'href="/parenting-plan/safety/"' in start
