@@ -13,6 +13,10 @@ FROM python:3.11-slim-bookworm
 # PYTHONPATH: web, worker and beat all import the apps from /app, where the templates and
 # data files sit beside them (BASE_DIR is worked out from alliance/settings.py's own path).
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PYTHONPATH=/app
+# Pango for WeasyPrint (the parenting plan's PDF summary).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+ && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 alliance
 WORKDIR /app
 COPY pyproject.toml ./

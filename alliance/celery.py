@@ -11,6 +11,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
 app = Celery("alliance")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Apps keep tasks in subpackages too (the parenting plan: resources/plan/tasks.py).
+app.autodiscover_tasks(["resources.plan"])
 
 
 @beat_init.connect

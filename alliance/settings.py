@@ -209,6 +209,14 @@ SUGGESTIONS_PER_ADDRESS_PER_DAY = env_int("SUGGESTIONS_PER_ADDRESS_PER_DAY", 5)
 REVIEW_LINK_DAYS = env_int("REVIEW_LINK_DAYS", 42)
 LINK_CHECK_TIMEOUT_SECONDS = env_float("LINK_CHECK_TIMEOUT_SECONDS", 10.0)
 LINK_CHECK_CONCURRENCY = env_int("LINK_CHECK_CONCURRENCY", 8)
+# Parenting plan (issue 13): sign-in links work once and expire; invitations last longer.
+PLAN_SIGN_IN_LINK_MINUTES = env_int("PLAN_SIGN_IN_LINK_MINUTES", 60)
+PLAN_INVITE_LINK_DAYS = env_int("PLAN_INVITE_LINK_DAYS", 7)
+# Links emailed per hour, per address asked for and per visitor; invitations a day per plan.
+PLAN_LINKS_PER_HOUR_PER_EMAIL = env_int("PLAN_LINKS_PER_HOUR_PER_EMAIL", 3)
+PLAN_LINKS_PER_HOUR_PER_VISITOR = env_int("PLAN_LINKS_PER_HOUR_PER_VISITOR", 10)
+PLAN_INVITES_PER_DAY = env_int("PLAN_INVITES_PER_DAY", 3)
+PLAN_MAX_ITEMS = env_int("PLAN_MAX_ITEMS", 300)
 # django-ratelimit lists only the older third-party Redis backends; Django's own RedisCache
 # gives it what it needs (add, and an atomic INCR), and the test of the limit runs on it.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
@@ -299,6 +307,15 @@ CELERY_BEAT_SCHEDULE = {
     "directory-link-check": {"task": "directory.tasks.check_links", "schedule": 24 * 60 * 60.0},
     "directory-erase-personal-data": {
         "task": "directory.tasks.erase_curation_personal_data",
+        "schedule": 6 * 60 * 60.0,
+    },
+    # Parenting plan (issue 13): review-date reminders, and plans past their retention.
+    "plan-review-reminders": {
+        "task": "resources.plan.tasks.send_review_reminders",
+        "schedule": 60 * 60.0,
+    },
+    "plan-erase-expired": {
+        "task": "resources.plan.tasks.erase_expired_plans",
         "schedule": 6 * 60 * 60.0,
     },
 }

@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/", include("directory.api_urls")),
     path("", include("referrals.urls")),
     path("", include("resources.urls")),
+    path("parenting-plan/", include("resources.plan.urls")),
     path("admin/", admin.site.urls),
 ]
 

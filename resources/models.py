@@ -258,3 +258,7 @@ class Event(models.Model):
             raise ValidationError({"ends_at": _("The end must be after the start.")})
         if not self.online and not self.place:
             raise ValidationError({"place": _("Give a place, or tick online.")})
+
+
+# The parenting plan's models live in resources/plan/ (issue 13).
+from resources.plan.models import *  # noqa: E402, F403
