@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -17,24 +17,15 @@ from directory.taxonomy import CategoryCode
 from referrals.signposting.rules import Answers, Destination, Outcome
 from referrals.signposting.selectors import category_slugs
 
-# The guides these link to are written on another branch (the resources work). Until its
-# `resources:guide` URL name is on main, they are linked by their stable public path
-# (/resources/<slug>/, DESIGN.md). After merging, change only `guide_url` to return
-# reverse("resources:guide", args=[slug]).
+# The guides each destination leads to, by slug (resources/seed/guides/).
 GUIDES: dict[Destination, str] = {
     Destination.MEDIATION_GUIDE: "mediation-and-miams",
     Destination.FAMILY_COURT_GUIDE: "the-first-hearing-and-cafcass",
 }
-PARENTING_PLAN_GUIDE = "making-a-parenting-plan"
 
 
 def guide_url(slug: str) -> str:
-    return f"/resources/{slug}/"
-
-
-# SWITCH (the one place): the parenting plan tool is built on another branch as `plan:start`
-# at /parenting-plan/. While that name does not resolve, the plan link goes to the guide.
-PLAN_TOOL_URL_NAME = "plan:start"
+    return reverse("resources:guide", kwargs={"slug": slug})
 
 
 @dataclass(frozen=True)
@@ -44,10 +35,7 @@ class Link:
 
 
 def parenting_plan_link() -> Link:
-    try:
-        return Link(reverse(PLAN_TOOL_URL_NAME), _("Start your parenting plan"))
-    except NoReverseMatch:
-        return Link(guide_url(PARENTING_PLAN_GUIDE), _("Read our guide to making a parenting plan"))
+    return Link(reverse("plan:start"), _("Start your parenting plan"))
 
 
 def search_url(codes: tuple[str, ...], postcode: str) -> str:

@@ -243,9 +243,9 @@ def test_the_cooperative_journey_by_keyboard(page, live_server, mediation) -> No
     assert "Mediation" in text
     assert "116 123" in text  # Samaritans, for someone to talk to
     assert "0808 2000 247" not in text
-    # Each section leads somewhere: the plan (its guide until the tool is merged), the
-    # mediation guide, and mediation services in the directory, reached by keyboard.
-    assert page.locator("main a[href='/resources/making-a-parenting-plan/']").count() == 1
+    # Each section leads somewhere: the plan tool, the mediation guide, and mediation
+    # services in the directory, reached by keyboard.
+    assert page.locator("main a[href='/parenting-plan/']").count() == 1
     assert page.locator("main a[href='/resources/mediation-and-miams/']").count() == 1
     press_enter_on(
         page,

@@ -297,8 +297,7 @@ def test_no_worries_sections_lead_to_services_near_the_parent_and_the_guides(
     )
     assert 'href="/resources/mediation-and-miams/"' in mediation.split("</ul>")[0]
     plan = text[text.index(">Make a parenting plan</h2>") :].split("</ul>")[0]
-    # The plan tool is on another branch: until `plan:start` resolves, its guide.
-    assert 'href="/resources/making-a-parenting-plan/"' in plan
+    assert 'href="/parenting-plan/"' in plan
     legal = group_text(text, "Legal advice")
     assert 'href="/services/?postcode=LE1+6ZG&amp;category=legal-advice"' in legal
     assert 'href="/resources/the-first-hearing-and-cafcass/"' in legal
