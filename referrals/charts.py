@@ -227,14 +227,15 @@ def _bars(chart: Chart, band: float, y) -> list[SafeString]:  # type: ignore[no-
                         _fmt(x + bar_w / 2),
                         _fmt(base - 4),
                         TEXT,
-                        "<5" if point.suppressed else "–",
+                        "<5" if point.suppressed else "-",
                     )
                 )
                 continue
             top = y(point.value)
             out.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" data-value="{}" {}</rect>',
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" data-value="{}" '
+                    "{}</rect>",
                     _fmt(x),
                     _fmt(top),
                     _fmt(bar_w),
@@ -266,7 +267,7 @@ def _lines(chart: Chart, band: float, y) -> list[SafeString]:  # type: ignore[no
                         _fmt(x),
                         _fmt(y(0) - 4),
                         TEXT,
-                        "<5" if point.suppressed else "–",
+                        "<5" if point.suppressed else "-",
                     )
                 )
                 continue

@@ -17,6 +17,11 @@ from referrals.charts import (
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+def _parse(markup: str) -> ET.Element:
+    # Our own output, built in this test: not untrusted input.
+    return ET.fromstring(markup)  # noqa: S314
+
+
 def _chart(kind: str = "bar") -> Chart:
     return Chart(
         slug="by-route",
@@ -67,24 +72,26 @@ def test_a_median_needs_five_referrals() -> None:
 
 @pytest.mark.parametrize("kind", ["bar", "line"])
 def test_the_svg_is_named_and_described_for_assistive_technology(kind: str) -> None:
-    root = ET.fromstring(str(_chart(kind).svg()))
+    root = _parse(str(_chart(kind).svg()))
     assert root.get("role") == "img"
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
-    assert title is not None and title.text == "Referrals by route"
-    assert desc is not None and desc.text == "How many referrals each route made, by month."
+    assert title is not None
+    assert desc is not None
+    assert title.text == "Referrals by route"
+    assert desc.text == "How many referrals each route made, by month."
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
 
 
 @pytest.mark.parametrize("kind", ["bar", "line"])
 def test_every_mark_in_the_chart_says_what_its_table_cell_says(kind: str) -> None:
     chart = _chart(kind)
-    root = ET.fromstring(str(chart.svg()))
+    root = _parse(str(chart.svg()))
     marks = {
         (el.get("data-category"), el.get("data-series")): el.get("data-text")
         for el in root.iter()
         if el.get("data-series")
     }
-    table = ET.fromstring(str(table_html(chart)))
+    table = _parse(str(table_html(chart)))
     names = [th.text for th in table.find("thead").iter("th")][1:]  # type: ignore[union-attr]
     cells = {}
     for row in table.find("tbody"):  # type: ignore[union-attr]
@@ -96,7 +103,7 @@ def test_every_mark_in_the_chart_says_what_its_table_cell_says(kind: str) -> Non
 
 
 def test_a_suppressed_count_draws_no_bar_so_its_height_cannot_be_measured() -> None:
-    root = ET.fromstring(str(_chart("bar").svg()))
+    root = _parse(str(_chart("bar").svg()))
     rects = [el for el in root.iter(f"{SVG}rect") if el.get("data-series")]
     hidden = [el for el in rects if el.get("data-text") == FEWER_THAN]
     assert hidden == []
@@ -106,7 +113,7 @@ def test_a_suppressed_count_draws_no_bar_so_its_height_cannot_be_measured() -> N
 
 
 def test_a_taller_figure_draws_a_taller_bar() -> None:
-    root = ET.fromstring(str(_chart("bar").svg()))
+    root = _parse(str(_chart("bar").svg()))
     heights = {
         el.get("data-category"): float(el.get("height"))  # type: ignore[arg-type]
         for el in root.iter(f"{SVG}rect")
@@ -124,7 +131,7 @@ def test_a_line_breaks_at_a_hidden_point_rather_than_joining_across_it() -> None
         series=(Series("s", (count_point(9), count_point(2), count_point(8), count_point(7))),),
         kind="line",
     )
-    root = ET.fromstring(str(chart.svg()))
+    root = _parse(str(chart.svg()))
     lines = [el.get("points") for el in root.iter(f"{SVG}polyline")]
     assert len(lines) == 1  # only c-d is joined; a alone is a dot
     assert len(lines[0].split()) == 2  # type: ignore[union-attr]
@@ -141,7 +148,7 @@ def test_names_are_escaped_in_the_svg_and_the_table() -> None:
     )
     for html in (str(chart.svg()), str(table_html(chart))):
         assert "<script>" not in html
-        ET.fromstring(html)  # still well-formed
+        _parse(html)  # still well-formed
 
 
 def test_a_series_must_match_the_categories() -> None:
