@@ -43,6 +43,10 @@ ALLIANCE_AREA_RADIUS_MILES = env_float("ALLIANCE_AREA_RADIUS_MILES", 25.0)
 EXIT_URL = env_str("EXIT_URL", "https://www.bbc.co.uk/weather")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 730)
+# Months a closed referral's personal data (names, contact details, free text, the case's court
+# and number) is kept before the retention purge erases it, leaving anonymous figures only
+# (issue 10; docs/referrals-operations.md). The privacy notice reads this same setting.
+RETENTION_MONTHS = env_int("RETENTION_MONTHS", 12)
 
 INSTALLED_APPS = [
     "alliance.apps.AllianceAdminConfig",
