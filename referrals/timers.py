@@ -10,7 +10,7 @@ recipient, keyed by timer and referral, so a second beat run or a retried task d
 | fca-not-acknowledged | the FCA | still not accepted or declined 2 working days after that (4) |
 | parent-not-booked | the parent | not booked 10 whole working days after it was sent |
 | fca-nothing-after-hearing | the FCA | not booked (nor closed) 14 days after the first hearing |
-| provider-follow-up | the provider | 6 weeks after the workshop: the follow-up call is due (6-8) |
+| provider-follow-up | the provider | attended, not completed, 6 weeks after the workshop (6-8) |
 
 "N whole working days after" a day: the deadline is the N-th working day after it (that day
 itself never counts) and the timer fires on the next working day, so a referral sent on a
@@ -63,7 +63,8 @@ RECIPIENTS = {
 WAITING_FOR_PROVIDER = frozenset({"sent"})
 NOT_YET_BOOKED = frozenset({"sent", "accepted"})
 NOTHING_YET = frozenset({"submitted", "unallocated", "allocated", "sent", "accepted"})
-WORKSHOP_DONE = frozenset({"attended", "completed"})
+# Recording completion ends the follow-up's wait: the provider completes after the call.
+WORKSHOP_DONE = frozenset({"attended"})
 WAITING = {
     Timer.PROVIDER_REMINDER: WAITING_FOR_PROVIDER,
     Timer.FCA_NOT_ACKNOWLEDGED: WAITING_FOR_PROVIDER,

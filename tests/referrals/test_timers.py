@@ -33,7 +33,7 @@ T = Timer
          D(2026, 12, 29), "the 14th day is the Monday 28 December substitute holiday"),
         (T.PROVIDER_FOLLOW_UP, Clock("attended", workshop_on=D(2026, 7, 20)), D(2026, 9, 1),
          "six weeks after 20 July is the late summer bank holiday: the Tuesday"),
-        (T.PROVIDER_FOLLOW_UP, Clock("completed", workshop_on=D(2026, 10, 5)), D(2026, 11, 16),
+        (T.PROVIDER_FOLLOW_UP, Clock("attended", workshop_on=D(2026, 10, 5)), D(2026, 11, 16),
          "six weeks after a Monday workshop"),
     ],
 )  # fmt: skip
@@ -54,6 +54,7 @@ def test_each_timer_fires_on_the_right_working_day(
         (T.FCA_NOTHING_AFTER_HEARING, "booked"),
         (T.FCA_NOTHING_AFTER_HEARING, "completed"),
         (T.PROVIDER_FOLLOW_UP, "booked"),
+        (T.PROVIDER_FOLLOW_UP, "completed"),
         (T.PROVIDER_FOLLOW_UP, "did_not_attend"),
     ],
 )
