@@ -181,6 +181,8 @@ OTP_TOTP_ISSUER = ALLIANCE_SHORT_NAME
 # New staff choose a password and set up their authenticator through a single-use link that
 # lasts this long (alliance.services.staff_setup_link_send; `manage.py staff_setup_link`).
 STAFF_SETUP_LINK_HOURS = env_int("STAFF_SETUP_LINK_HOURS", 72)
+# How long the link in a parent's programme-referral email opens their own page.
+REFERRAL_PARENT_LINK_DAYS = env_int("REFERRAL_PARENT_LINK_DAYS", 28)
 
 # How many proxies of our own stand in front of the portal: the visitor's address is the one
 # the nearest of them appended to X-Forwarded-For (0: REMOTE_ADDR, the header is ignored).
