@@ -290,6 +290,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alliance.tasks.erase_expired_personal_data",
         "schedule": 6 * 60 * 60.0,
     },
+    # Referral timers count whole days; a quarter-hour beat sends each within minutes of its
+    # day starting, and a second beat process changes nothing (referrals.timer_services).
+    "referral-timers": {"task": "referrals.tasks.run_referral_timers", "schedule": 15 * 60.0},
+    "purge-closed-referrals": {
+        "task": "referrals.tasks.purge_closed_referrals",
+        "schedule": 6 * 60 * 60.0,
+    },
 }
 
 REST_FRAMEWORK = {

@@ -31,7 +31,6 @@ from referrals.models import Referral
 from referrals.timers import (
     RECIPIENTS,
     TIMED_STATUSES,
-    TIMER_LABELS,
     Clock,
     Recipient,
     Timer,
@@ -61,7 +60,7 @@ def _local_date(moment: dt.datetime | None) -> dt.date | None:
 def referral_clock(referral: Referral) -> Clock:
     """The timers' view of a referral (needs case__programme and cohort selected)."""
     case = referral.case
-    workshop = referral.cohort.starts_at if referral.cohort_id else referral.attended_at
+    workshop = referral.cohort.starts_at if referral.cohort is not None else referral.attended_at
     return Clock(
         status=referral.status,
         nation=getattr(case.programme, "nation", DEFAULT_NATION) or DEFAULT_NATION,
@@ -82,9 +81,7 @@ def _provider_addresses(referral: Referral) -> list[str]:
         return []
     organisation = referral.offering.organisation
     addresses = [organisation.email] if organisation.email else []
-    addresses += list(
-        organisation.memberships.order_by("pk").values_list("user__email", flat=True)
-    )
+    addresses += list(organisation.memberships.order_by("pk").values_list("user__email", flat=True))
     return list(dict.fromkeys(a for a in addresses if a))
 
 
