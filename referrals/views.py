@@ -18,6 +18,11 @@ from referrals.links import reference_from_token
 from referrals.models import Case, CourtDecision, Referral, Route, Status
 
 
+def _posted(request: HttpRequest) -> Any:
+    # An empty POST is still a POST: it must show the error summary, not a blank form.
+    return request.POST if request.method == "POST" else None
+
+
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
@@ -33,7 +38,7 @@ def fca_home(request: HttpRequest) -> HttpResponse:
 
 @staff_required(Role.FCA)
 def case_new(request: HttpRequest) -> HttpResponse:
-    form = forms.CaseForm(request.POST or None)
+    form = forms.CaseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         case = services.case_create(
             actor=_user(request),
@@ -224,7 +229,7 @@ def provider_action(request: HttpRequest, referral_id: int, action: str) -> Http
 def provider_cohorts(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     offerings = list(selectors.offerings_for_provider(user))
-    form = forms.CohortForm(request.POST or None, offerings=offerings)
+    form = forms.CohortForm(_posted(request), offerings=offerings)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -260,7 +265,7 @@ def parent_page(request: HttpRequest, token: str) -> HttpResponse:
     referral = selectors.referral_for_parent(reference) if reference else None
     if referral is None:
         raise Http404
-    form = forms.AvailabilityForm(request.POST or None)
+    form = forms.AvailabilityForm(_posted(request))
     error, saved = "", False
     if request.method == "POST" and form.is_valid():
         try:
