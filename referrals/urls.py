@@ -36,6 +36,8 @@ urlpatterns = [
     ),
     path("provider/cohorts/", views.provider_cohorts, name="provider-cohorts"),
     # Curators' oversight: the audit trail of referral data (issue 10).
+    path("referrals/dashboard/", oversight_views.dashboard_page, name="dashboard"),
+    path("referrals/dashboard/figures.csv", oversight_views.dashboard_csv, name="dashboard-csv"),
     path("referrals/audit/", oversight_views.audit_index, name="audit"),
     path(
         "referrals/audit/referral/<int:referral_id>/",
