@@ -131,3 +131,41 @@ def test_an_unknown_referral_or_person_is_not_found(
 def test_a_bad_page_number_shows_the_first_page(client: Client, curator: User, page: str) -> None:
     sign_in(client, curator)
     assert client.get("/referrals/audit/", {"page": page}).status_code == 200
+
+
+def test_every_page_that_shows_a_referral_records_who_read_it_and_changes_are_recorded(
+    client: Client, fca: User, provider_staff: User, curator: User
+) -> None:
+    from referrals.models import Referral
+    from tests.referrals.support import cohort, postcodes, provider, sent
+
+    postcodes()
+    offering = provider(staff=provider_staff)
+    cohort(offering, days=10)
+    cohort(offering, days=12)
+    a, b = sent(fca)
+
+    sign_in(client, fca)
+    client.get("/referrals/")
+    client.get(f"/referrals/cases/{a.case_id}/")
+    client.logout()
+    sign_in(client, provider_staff)
+    client.get("/provider/")
+    client.get(f"/provider/referrals/{a.pk}/")
+    client.post(f"/provider/referrals/{a.pk}/accept/")
+    assert Referral.objects.get(pk=a.pk).status == "accepted"
+
+    trail = [
+        (e.actor_id, e.action)
+        for e in audit_trail_for_referral(referral_id=a.pk).order_by("at", "pk")
+        if e.actor_id is not None
+    ]
+    viewed = Access.VIEWED.value
+    assert trail[-5:] == [
+        (fca.pk, viewed),  # the FCA's list of cases
+        (fca.pk, viewed),  # the case page
+        (provider_staff.pk, viewed),  # the provider's list
+        (provider_staff.pk, viewed),  # the referral page
+        (provider_staff.pk, "referral.accept"),  # the change, recorded by the service
+    ]
+    assert audit_trail_for_referral(referral_id=b.pk).filter(actor=fca, action=viewed).count() == 2
