@@ -74,7 +74,9 @@ def audit_trail_for_referral(*, referral_id: int) -> QuerySet[AuditEvent]:
 
 def audit_trail_for_user(*, user_id: int) -> QuerySet[AuditEvent]:
     """Everything one staff member did or saw, newest first."""
-    return AuditEvent.objects.filter(actor_id=user_id).order_by("-at", "-pk")
+    return (
+        AuditEvent.objects.filter(actor_id=user_id).select_related("actor").order_by("-at", "-pk")
+    )
 
 
 def audit_recent_referral_events() -> QuerySet[AuditEvent]:

@@ -12,11 +12,11 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from alliance.access import staff_required
 from alliance.models import Role, User
-from alliance.params import ParamError, parse_int
+from alliance.params import ParamError, parse_int, parse_text
 from alliance.services import audit_record
 from referrals import audit, dashboard
 from referrals.models import Programme, Referral
@@ -32,52 +32,74 @@ def _page(request: HttpRequest, events):  # type: ignore[no-untyped-def]
     return Paginator(events, PAGE_SIZE).get_page(number)
 
 
-@staff_required(Role.CURATOR)
-def audit_index(request: HttpRequest) -> HttpResponse:
+def _with_references(page_obj: Any) -> None:
+    # The random reference a curator knows, for each referral on the page (one query).
+    page_obj.object_list = events = list(page_obj.object_list)
+    ids = {e.object_id for e in events if e.object_type == audit.REFERRAL}
+    pairs = Referral.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]).values_list(
+        "pk", "reference"
+    )
+    references = {str(pk): reference for pk, reference in pairs}
+    for event in events:
+        event.reference = references.get(event.object_id, "")
+
+
+def _trail(request: HttpRequest, heading: str, events: Any, **extra: Any) -> HttpResponse:
+    page_obj = _page(request, events)
+    _with_references(page_obj)
     return render(
         request,
         "referrals/oversight/audit_list.html",
         {
-            "heading": "Audit trail: referrals",
-            "page_obj": _page(request, audit.audit_recent_referral_events()),
+            "heading": heading,
+            "page_obj": page_obj,
             "labels": audit.ACCESS_LABELS,
+            **extra,
         },
+    )
+
+
+@staff_required(Role.CURATOR)
+def audit_index(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("reference", "")
+    not_found = ""
+    if raw:
+        try:
+            reference = parse_text(raw, name="reference", max_length=20).strip().upper()
+        except ParamError:
+            reference = ""
+        referral = Referral.objects.filter(reference=reference).only("pk").first()
+        if referral is not None:
+            return redirect("referrals:audit-referral", referral_id=referral.pk)
+        not_found = "There is no referral with that reference. Check it and try again."
+    return _trail(
+        request,
+        "Audit trail: referrals",
+        audit.audit_recent_referral_events(),
+        search=True,
+        not_found=not_found,
     )
 
 
 @staff_required(Role.CURATOR)
 def audit_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
     events = audit.audit_trail_for_referral(referral_id=referral_id)
-    if not _referral_exists(referral_id) and not events.exists():
+    referral = Referral.objects.filter(pk=referral_id).only("reference").first()
+    if referral is None and not events.exists():
         raise Http404
-    return render(
-        request,
-        "referrals/oversight/audit_list.html",
-        {
-            "heading": f"Audit trail: referral {referral_id}",
-            "page_obj": _page(request, events),
-            "labels": audit.ACCESS_LABELS,
-        },
-    )
+    name = referral.reference if referral is not None else str(referral_id)
+    return _trail(request, f"Audit trail: referral {name}", events)
 
 
 @staff_required(Role.CURATOR)
 def audit_user(request: HttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
-    return render(
+    return _trail(
         request,
-        "referrals/oversight/audit_list.html",
-        {
-            "heading": f"Audit trail: {person.email}",
-            "person": person,
-            "page_obj": _page(request, audit.audit_trail_for_user(user_id=user_id)),
-            "labels": audit.ACCESS_LABELS,
-        },
+        f"Audit trail: {person.email}",
+        audit.audit_trail_for_user(user_id=user_id),
+        person=person,
     )
-
-
-def _referral_exists(referral_id: int) -> bool:
-    return Referral.objects.filter(pk=referral_id).exists()
 
 
 # The alliance dashboard ----------------------------------------------------------------------

@@ -169,3 +169,29 @@ def test_every_page_that_shows_a_referral_records_who_read_it_and_changes_are_re
         (provider_staff.pk, "referral.accept"),  # the change, recorded by the service
     ]
     assert audit_trail_for_referral(referral_id=b.pk).filter(actor=fca, action=viewed).count() == 2
+
+
+@pytest.mark.parametrize("reference", ["NOSUCH", "<script>", "x" * 5000, "\x00", "²"])
+def test_an_unknown_or_hostile_reference_shows_the_error_summary(
+    client: Client, curator: User, reference: str
+) -> None:
+    sign_in(client, curator)
+    response = client.get("/referrals/audit/", {"reference": reference})
+    assert response.status_code == 200
+    assert b"govuk-error-summary" in response.content
+    assert b"<script>" not in response.content
+
+
+def test_a_curator_finds_a_referral_trail_by_its_reference(
+    client: Client, curator: User, fca: User
+) -> None:
+    from tests.referrals.support import make_case
+
+    referral = make_case(fca).referrals.order_by("parent").first()
+    assert referral is not None
+    referral_access_record(actor=fca, referral_ids=[referral.pk], what=Access.VIEWED)
+    sign_in(client, curator)
+    response = client.get("/referrals/audit/", {"reference": referral.reference.lower()})
+    assert response["Location"] == f"/referrals/audit/referral/{referral.pk}/"
+    page = client.get(response["Location"])
+    assert referral.reference in page.content.decode()
