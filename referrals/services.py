@@ -362,7 +362,8 @@ def case_submit(*, actor: User, case_id: int) -> list[Referral]:
 def referral_retry_allocation(*, actor: User, referral_id: int) -> None:
     """Ask again for a place for a referral that is waiting (the FCA's "try again")."""
     _case, referral = _lock_referral(referral_id)
-    if referral.status != S.UNALLOCATED:
+    # A submitted referral whose task was lost (the broker was down) may be tried again too.
+    if referral.status not in {S.SUBMITTED, S.UNALLOCATED}:
         raise ReferralError("Only a referral waiting for a place can be tried again.")
     audit_record(
         actor=actor,

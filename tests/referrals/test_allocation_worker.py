@@ -32,7 +32,7 @@ def test_racing_workers_never_put_two_parents_together_or_overfill_a_cohort(
     # A first case proves both workers are listening before the race begins.
     warm_up = make_case(fca)
     services.case_submit(actor=fca, case_id=warm_up.pk)
-    wait_for(_settled, 90, "the first allocation")
+    wait_for(_settled, 180, "the first allocation")
 
     cases = [make_case(fca) for _ in range(5)]
     # One transaction: all ten allocation tasks reach the broker together, after commit, and
@@ -40,7 +40,7 @@ def test_racing_workers_never_put_two_parents_together_or_overfill_a_cohort(
     with transaction.atomic():
         for case in cases:
             services.case_submit(actor=fca, case_id=case.pk)
-    wait_for(_settled, 120, "every allocation")
+    wait_for(_settled, 180, "every allocation")
 
     holders = Counter(
         Referral.objects.filter(cohort__isnull=False).values_list("cohort_id", flat=True)
@@ -64,7 +64,7 @@ def test_two_workers_allocating_one_case_with_one_cohort_give_it_to_one_parent(
     start_worker()
     case = make_case(fca)
     services.case_submit(actor=fca, case_id=case.pk)
-    wait_for(_settled, 90, "both allocations")
+    wait_for(_settled, 180, "both allocations")
     a, b = parents(case)
     assert sorted([a.status, b.status]) == [Status.SENT, Status.UNALLOCATED]
     only.refresh_from_db()

@@ -387,3 +387,11 @@ def test_a_provider_cannot_make_a_cohort_over_six(offering, provider_staff) -> N
             mode=Mode.ONLINE,
             capacity=7,
         )
+
+
+def test_a_radius_offering_covers_only_parents_within_its_radius(fca, provider_staff) -> None:
+    postcodes()  # LE1 6ZG is at the venue; LE2 7QP about 2 miles south-east
+    near = cohort(provider(staff=provider_staff, coverage=Offering.Coverage.RADIUS, radius_miles=1))
+    a, b = parents(submitted_case(fca))
+    assert services.referral_allocate(referral_id=a.pk).cohort == near
+    assert services.referral_allocate(referral_id=b.pk).status == Status.UNALLOCATED

@@ -362,3 +362,56 @@ def test_the_provider_list_shows_only_their_organisations_referrals(client: Clie
 def test_the_fca_list_shows_only_their_own_cases(client: Client, cast) -> None:
     sign_in(client, cast["other_fca"])
     assert cast["case"].reference not in client.get("/referrals/").content.decode()
+
+
+def test_curators_keep_programmes_and_offerings_in_the_admin_but_never_referrals(
+    client: Client, curator, offering
+) -> None:
+    sign_in(client, curator)
+    assert client.get("/admin/referrals/programme/").status_code == 200
+    assert client.get(f"/admin/referrals/offering/{offering.pk}/change/").status_code == 200
+    assert client.get("/admin/referrals/referral/").status_code == 404
+    assert client.get("/admin/referrals/case/").status_code == 404
+
+
+def test_a_submitted_referral_whose_task_was_lost_can_be_tried_again(fca, fca_client) -> None:
+    from referrals import services
+
+    case = make_case(fca)
+    services.case_submit(actor=fca, case_id=case.pk)
+    a, _b = parents(case)
+    page = fca_client.get(f"/referrals/cases/{case.pk}/").content.decode()
+    assert "Look for a place again" in page
+    assert fca_client.post(f"/referrals/cases/{case.pk}/referrals/{a.pk}/retry/").status_code == 302
+
+
+def test_the_provider_is_told_to_arrange_separate_safe_attendance(
+    fca, provider_client, offering
+) -> None:
+    cohort(offering)
+    cohort(offering, days=8)
+    _a, b = sent(fca, a={"safety_flag": True})
+    page = provider_client.get(f"/provider/referrals/{b.pk}/").content.decode()
+    assert "Arrange separate, safe attendance for this parent" in page
+
+
+def test_the_lists_take_a_fixed_number_of_queries(
+    fca, fca_client, offering, django_assert_max_num_queries
+) -> None:
+    for days in range(1, 9):
+        cohort(offering, days=days)
+    for _ in range(4):
+        sent(fca)
+    with django_assert_max_num_queries(12):
+        assert fca_client.get("/referrals/").status_code == 200
+
+
+def test_the_provider_list_takes_a_fixed_number_of_queries(
+    fca, provider_client, offering, django_assert_max_num_queries
+) -> None:
+    for days in range(1, 9):
+        cohort(offering, days=days)
+    for _ in range(4):
+        sent(fca)
+    with django_assert_max_num_queries(12):
+        assert provider_client.get("/provider/").status_code == 200
