@@ -35,7 +35,7 @@ urlpatterns = [
         name="provider-action",
     ),
     path("provider/cohorts/", views.provider_cohorts, name="provider-cohorts"),
-    # Curators' oversight: the audit trail of referral data (issue 10).
+    # Oversight (issue 10): the dashboard (curators and FCAs), the audit trail (curators).
     path("referrals/dashboard/", oversight_views.dashboard_page, name="dashboard"),
     path("referrals/dashboard/figures.csv", oversight_views.dashboard_csv, name="dashboard-csv"),
     path("referrals/audit/", oversight_views.audit_index, name="audit"),
