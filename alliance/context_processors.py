@@ -12,4 +12,6 @@ def alliance(request: HttpRequest) -> dict[str, object]:
         "DEMO_MODE": settings.DEMO_MODE,
         # What the pages promise about forgetting a visit must match the setting.
         "SESSION_IDLE_MINUTES": settings.SESSION_COOKIE_AGE // 60,
+        "RETENTION_MONTHS": settings.RETENTION_MONTHS,
+        "PERSONAL_DATA_RETENTION_DAYS": settings.PERSONAL_DATA_RETENTION_DAYS,
     }

@@ -43,6 +43,10 @@ ALLIANCE_AREA_RADIUS_MILES = env_float("ALLIANCE_AREA_RADIUS_MILES", 25.0)
 EXIT_URL = env_str("EXIT_URL", "https://www.bbc.co.uk/weather")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 730)
+# Months a closed referral's personal data (names, contact details, free text, the case's court
+# and number) is kept before the retention purge erases it, leaving anonymous figures only
+# (issue 10; docs/referrals-operations.md). The privacy notice reads this same setting.
+RETENTION_MONTHS = env_int("RETENTION_MONTHS", 12)
 
 INSTALLED_APPS = [
     "alliance.apps.AllianceAdminConfig",
@@ -316,6 +320,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     "plan-erase-expired": {
         "task": "resources.plan.tasks.erase_expired_plans",
+        "schedule": 6 * 60 * 60.0,
+    },
+    # Referral timers count whole days; a quarter-hour beat sends each within minutes of its
+    # day starting, and a second beat process changes nothing (referrals.timer_services).
+    "referral-timers": {"task": "referrals.tasks.run_referral_timers", "schedule": 15 * 60.0},
+    "purge-closed-referrals": {
+        "task": "referrals.tasks.purge_closed_referrals",
         "schedule": 6 * 60 * 60.0,
     },
 }

@@ -20,3 +20,19 @@ def allocate_referral(referral_id: int) -> str:
         services.referral_send_to_provider(referral_id=referral_id)
         return "sent"
     return str(referral.status)
+
+
+@shared_task
+def run_referral_timers() -> int:
+    """Beat: fire the referral timers that are due (each once: referrals.timer_services)."""
+    from referrals.timer_services import referral_timers_run
+
+    return referral_timers_run()
+
+
+@shared_task
+def purge_closed_referrals() -> int:
+    """Beat: erase closed referrals' personal data after RETENTION_MONTHS (referrals.retention)."""
+    from referrals.retention import referrals_purge_expired
+
+    return referrals_purge_expired()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import views
+from referrals import oversight_views, views
 from referrals.signposting.urls import urlpatterns as signposting_urlpatterns
 
 app_name = "referrals"
@@ -35,5 +35,15 @@ urlpatterns = [
         name="provider-action",
     ),
     path("provider/cohorts/", views.provider_cohorts, name="provider-cohorts"),
+    # Oversight (issue 10): the dashboard (curators and FCAs), the audit trail (curators).
+    path("referrals/dashboard/", oversight_views.dashboard_page, name="dashboard"),
+    path("referrals/dashboard/figures.csv", oversight_views.dashboard_csv, name="dashboard-csv"),
+    path("referrals/audit/", oversight_views.audit_index, name="audit"),
+    path(
+        "referrals/audit/referral/<int:referral_id>/",
+        oversight_views.audit_referral,
+        name="audit-referral",
+    ),
+    path("referrals/audit/user/<int:user_id>/", oversight_views.audit_user, name="audit-user"),
     *signposting_urlpatterns,
 ]

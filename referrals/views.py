@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.access import staff_required
 from alliance.models import Role, User
-from referrals import forms, selectors, services
+from referrals import audit, forms, selectors, services
 from referrals.links import reference_from_token
 from referrals.models import Case, CourtDecision, Referral, Route, Status
 
@@ -33,6 +33,8 @@ def _user(request: HttpRequest) -> User:
 @staff_required(Role.FCA)
 def fca_home(request: HttpRequest) -> HttpResponse:
     cases = list(selectors.cases_for_fca(_user(request))[:200])
+    ids = [r.pk for case in cases for r in case.referrals.all()]
+    audit.referral_access_record(actor=_user(request), referral_ids=ids, what=audit.Access.VIEWED)
     return render(request, "referrals/fca_home.html", {"cases": cases})
 
 
@@ -57,6 +59,9 @@ def _case_page(
         case.referrals.select_related("offering__organisation", "cohort").prefetch_related("events")
     )
     result = services.case_gate(case)
+    audit.referral_access_record(
+        actor=_user(request), referral_ids=[r.pk for r in referrals], what=audit.Access.VIEWED
+    )
     context = {
         "case": case,
         "referrals": referrals,
@@ -144,6 +149,9 @@ def case_referral_action(
 @staff_required(Role.PROVIDER)
 def provider_home(request: HttpRequest) -> HttpResponse:
     referrals = list(selectors.referrals_for_provider(_user(request))[:200])
+    audit.referral_access_record(
+        actor=_user(request), referral_ids=[r.pk for r in referrals], what=audit.Access.VIEWED
+    )
     return render(request, "referrals/provider_home.html", {"referrals": referrals})
 
 
@@ -156,6 +164,7 @@ def _provider_page(
     user = _user(request)
     cohorts = selectors.cohorts_to_book(user, referral)
     allowed = set(services.allowed_actions(referral.status))
+    audit.referral_access_record(actor=user, referral_ids=[referral.pk], what=audit.Access.VIEWED)
     context = {
         "referral": referral,
         "allowed": allowed,
