@@ -6,15 +6,19 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
     TrigramWordSimilarity,
 )
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
     F,
@@ -34,11 +38,13 @@ from directory.models import (
     Location,
     Organisation,
     Postcode,
+    SearchPhrase,
     Service,
     ServiceAtLocation,
 )
 from directory.postcodes import parse_postcode
-from directory.taxonomy import JOINT_OPTIONS
+from directory.search_rules import Phrase, WordsPlan, plan_words, websearch_any
+from directory.taxonomy import JOINT_OPTIONS, CategoryCode
 
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LATITUDE = 69.05
@@ -200,43 +206,109 @@ def websearch_words(text: str) -> str:
     return " ".join(terms)
 
 
-def _text_filter(text: str, *, near_a_point: bool) -> tuple[Q, SearchQuery]:
-    """Services whose words match, or that sit in a category whose name matches.
+# A strict match (every word, or a phrase's meaning) with fewer results than this is filled
+# up with the relaxed match (any meaningful word): a results page.
+FILL_BELOW = 10
 
-    With no place given, the words drive the search: the two sets are unioned in a subquery
-    rather than OR-ed row by row, so PostgreSQL reads the GIN index on `search_vector` instead
-    of testing every service. Near a place, the location index finds the few services nearby
-    and each is tested row by row: building the whole set of services that match a common
-    word would cost in proportion to the directory's size (bench/search.py).
-    """
-    query = SearchQuery(websearch_words(text), search_type="websearch", config=TEXT_CONFIG)
-    matching_categories = (
-        Category.objects.annotate(category_vector=SearchVector("name", config=TEXT_CONFIG))
-        .filter(category_vector=query)
-        .values("pk")
-    )
-    if near_a_point:
-        in_matching_category = ServiceAtCategory.objects.filter(
-            Q(category__in=matching_categories) | Q(category__parent__in=matching_categories),
-            service=OuterRef("pk"),
+
+def search_phrase_table() -> list[Phrase]:
+    """The curators' phrase table, read on every search so a change works at once (one query)."""
+    rows = SearchPhrase.objects.annotate(
+        category_list=ArrayAgg("categories__id", filter=Q(categories__isnull=False), default=[])
+    ).values_list("phrase", "terms", "category_list", "suggests_danger")
+    return [
+        Phrase(
+            phrase=phrase,
+            terms=Phrase.split_terms(terms),
+            category_ids=tuple(category_list),
+            suggests_danger=danger,
         )
-        return Q(search_vector=query) | Q(Exists(in_matching_category)), query
-    # order_by(): the model's default ordering would make PostgreSQL sort each half by name.
-    by_words = Service.objects.filter(search_vector=query).order_by().values("pk")
-    by_category = ServiceAtCategory.objects.filter(
-        Q(category__in=matching_categories) | Q(category__parent__in=matching_categories)
-    ).values("service_id")
-    return Q(pk__in=by_words.union(by_category)), query  # type: ignore[arg-type]
+        for phrase, terms, category_list, danger in rows
+    ]
 
 
-def _words_match_anything(query: SearchQuery) -> bool:
-    matching_categories = Category.objects.annotate(
-        category_vector=SearchVector("name", config=TEXT_CONFIG)
-    ).filter(category_vector=query)
-    return (
-        Service.objects.listed().filter(search_vector=query).exists()
-        or matching_categories.exists()
+@dataclass(frozen=True)
+class WordsQuery:
+    """The full-text queries and category sets built from a search's words."""
+
+    plan: WordsPlan
+    strict: SearchQuery | None
+    relaxed: SearchQuery | None
+    by_name: SearchQuery | None  # matches category names
+
+    @property
+    def category_ids(self) -> tuple[int, ...]:
+        return self.plan.category_ids
+
+
+def _any_of(words: Iterable[str]) -> SearchQuery | None:
+    text = websearch_any(words)
+    return SearchQuery(text, search_type="websearch", config=TEXT_CONFIG) if text else None
+
+
+def words_query(text: str, table: list[Phrase]) -> WordsQuery:
+    """Strict: every leftover word, and for each phrase found its words or its terms.
+    Relaxed: any meaningful word or term."""
+    plan = plan_words(text, table)
+    strict: SearchQuery | None = None
+    if plan.phrases:
+        leftover = websearch_words(" ".join(plan.leftover))
+        if leftover:
+            strict = SearchQuery(leftover, search_type="websearch", config=TEXT_CONFIG)
+        for phrase in plan.phrases:
+            meaning = SearchQuery(phrase.phrase, search_type="phrase", config=TEXT_CONFIG)
+            terms = _any_of(phrase.terms)
+            meaning = meaning | terms if terms is not None else meaning
+            strict = meaning if strict is None else strict & meaning
+    else:
+        words = websearch_words(text)
+        if words:
+            strict = SearchQuery(words, search_type="websearch", config=TEXT_CONFIG)
+    relaxed = _any_of(plan.relaxed_words())
+    by_name = (
+        SearchQuery(websearch_words(text), search_type="websearch", config=TEXT_CONFIG)
+        if websearch_words(text)
+        else None
     )
+    return WordsQuery(plan=plan, strict=strict, relaxed=relaxed, by_name=by_name)
+
+
+def _in_categories(category_ids: QuerySet[Any, Any] | list[int]) -> Q:
+    return Q(
+        Exists(
+            ServiceAtCategory.objects.filter(
+                Q(category__in=category_ids) | Q(category__parent__in=category_ids),
+                service=OuterRef("pk"),
+            )
+        )
+    )
+
+
+def _strict_filter(words: WordsQuery, *, danger: bool) -> Q | None:
+    """Services matching the words strictly, in a category whose name matches them, or in a
+    phrase's categories (and, when the words suggest danger, in domestic abuse support)."""
+    parts: list[Q] = []
+    if words.strict is not None:
+        parts.append(Q(search_vector=words.strict))
+    if words.by_name is not None:
+        named = (
+            Category.objects.annotate(category_vector=SearchVector("name", config=TEXT_CONFIG))
+            .filter(category_vector=words.by_name)
+            .values("pk")
+        )
+        parts.append(_in_categories(named))
+    if words.category_ids:
+        parts.append(_in_categories(list(words.category_ids)))
+    if danger:
+        parts.append(
+            _in_categories(Category.objects.filter(code=CategoryCode.DOMESTIC_ABUSE).values("pk"))
+        )
+    if not parts:
+        return None
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return q
 
 
 def _trigram_filter(text: str) -> Q:
@@ -249,12 +321,60 @@ def _trigram_filter(text: str) -> Q:
     return Q(pk__in=by_name.union(by_category))  # type: ignore[arg-type]
 
 
-def search_services(query: ServiceQuery) -> QuerySet[Service]:
-    """Published services matching the query, with `distance_miles` and nearest first.
+class Matched(StrEnum):
+    """How the words were matched, for the results page to say."""
 
-    Rules (issue 3): words use English stemming, name weighted above summary and description,
-    and a category's name matches its services; when no service matches the words, trigram
-    similarity on names finds typos ("mediaton"). A parent category includes its children.
+    NONE = "none"  # no words
+    ALL = "all"  # every word, or a phrase's meaning
+    SOME = "some"  # fewer than a page matched strictly: filled with any-word matches
+    SIMILAR = "similar"  # nothing matched: names spelled like the words (typos)
+
+
+@dataclass
+class SearchResult:
+    services: QuerySet[Service]
+    matched: Matched = Matched.NONE
+    suggests_danger: bool = False
+    phrases: tuple[str, ...] = ()
+
+
+def _probe(strict: QuerySet[Service] | None, relaxed: QuerySet[Service] | None) -> tuple[int, bool]:
+    """How many services match strictly (up to FILL_BELOW), and whether any match relaxed:
+    one query, each half stopping as soon as it knows."""
+    if strict is None:
+        if relaxed is None:
+            return 0, False
+        return 0, relaxed.exists()
+    strict_sql, strict_params = strict.order_by().values("pk")[:FILL_BELOW].query.sql_with_params()
+    if relaxed is None:
+        # Django's own compiled SQL; every value is a parameter.
+        sql, params = f"SELECT (SELECT count(*) FROM ({strict_sql}) s), false", strict_params  # noqa: S608
+    else:
+        relaxed_sql, relaxed_params = relaxed.order_by().values("pk")[:1].query.sql_with_params()
+        sql = f"SELECT (SELECT count(*) FROM ({strict_sql}) s), EXISTS({relaxed_sql})"  # noqa: S608
+        params = (*strict_params, *relaxed_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        count, any_relaxed = cursor.fetchone()
+    return int(count), bool(any_relaxed)
+
+
+def search_services(query: ServiceQuery) -> QuerySet[Service]:
+    """Published services matching the query, nearest or best first (see `search`)."""
+    return search(query).services
+
+
+def search(query: ServiceQuery) -> SearchResult:
+    """Published services matching the query, with `distance_miles`, and how it matched.
+
+    Rules (issues 3 and 14): words use English stemming, name weighted above summary and
+    description; the curators' phrase table turns everyday words into the directory's
+    ("lawyer" finds legal advice, by its words and its category), and a category's name matches
+    its services. When fewer than a page match strictly, services matching any meaningful word
+    fill the page after them, ranked by how many words match and where; when nothing matches
+    at all, trigram similarity on names finds typos ("mediaton"). Words that suggest danger
+    put domestic abuse specialists first and joint options (mediation…) last. Stale listings
+    come after fresh ones of equal fit. A parent category includes its children.
     Area-wide, national, online-only and phone-only services have no distance
     (`distance_miles` is None: "available across the area") and are never cut by the radius.
     A service covering a radius around its locations is left out beyond that radius.
@@ -288,23 +408,8 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
         # even if someone ticked "safe" on it or it also sits in a safe category.
         services = services.filter(safe_where_abuse=True).exclude(pk__in=joint_option_service_ids())
 
-    rank: SearchRank | TrigramWordSimilarity | None = None
-    text = query.text.strip()
-    if text:
-        near = query.point is not None and query.radius_miles is not None
-        text_q, search_query = _text_filter(text, near_a_point=near)
-        # The typo fallback is for words that match nothing in the directory at all; asked
-        # of the whole directory, this reads the GIN index and stops at the first match.
-        if _words_match_anything(search_query):
-            services = services.filter(text_q)
-            rank = SearchRank(F("search_vector"), search_query)
-        else:
-            services = services.filter(_trigram_filter(text))
-            rank = TrigramWordSimilarity(text, "name")
-
     if query.point is None:
         services = services.annotate(distance_miles=Value(None, output_field=FloatField()))
-        order: list[Any] = ["name"]
     else:
         lat, lng = query.point
         nearest = (
@@ -336,12 +441,61 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
             | Q(area_radius_miles__isnull=True)
             | Q(distance_miles__lte=F("area_radius_miles"))
         )
-        order = [F("distance_miles").asc(nulls_last=True), "name"]
 
+    result = SearchResult(services=services)
+    rank: Any = None
+    first: list[Any] = []
+    text = query.text.strip()
+    if text:
+        words = words_query(text, search_phrase_table())
+        danger = words.plan.suggests_danger
+        result.suggests_danger = danger
+        result.phrases = tuple(p.phrase for p in words.plan.phrases)
+        strict_q = _strict_filter(words, danger=danger)
+        relaxed_q = Q(search_vector=words.relaxed) if words.relaxed is not None else None
+        count, any_relaxed = _probe(
+            services.filter(strict_q) if strict_q is not None else None,
+            services.filter(relaxed_q) if relaxed_q is not None else None,
+        )
+        ranking = words.relaxed or words.strict
+        if strict_q is not None and (count >= FILL_BELOW or (count and not any_relaxed)):
+            services = services.filter(strict_q)
+            result.matched = Matched.ALL
+        elif any_relaxed and relaxed_q is not None:
+            # The page says "some of your words" only if a relaxed match is on it (strict_fit).
+            fits = strict_q if strict_q is not None else Q(pk__isnull=True)
+            services = services.filter(fits | relaxed_q).annotate(
+                strict_fit=Case(
+                    When(fits, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
+            first.append(F("strict_fit").desc())
+            result.matched = Matched.SOME
+        else:
+            services = services.filter(_trigram_filter(text))
+            rank = TrigramWordSimilarity(text, "name")
+            result.matched = Matched.SIMILAR
+        if rank is None and ranking is not None:
+            rank = SearchRank(F("search_vector"), ranking)
+        if danger:
+            services = services.annotate(
+                joint_option=Exists(joint_option_service_ids().filter(service_id=OuterRef("pk")))
+            )
+            first = [F("domestic_abuse_specialist").desc(), F("joint_option").asc(), *first]
+
+    # A stale listing (its review went unanswered) comes after fresh ones of equal fit.
+    first.append(F("stale_since").asc(nulls_first=True))
     if rank is not None:
         services = services.annotate(rank=rank)
-        order = [*order[:-1], "-rank", "name"] if query.point else ["-rank", "name"]
-    return services.select_related("organisation").order_by(*order)
+    if query.point is None:
+        order: list[Any] = [*first, "-rank", "name"] if rank is not None else [*first, "name"]
+    else:
+        by_distance = F("distance_miles").asc(nulls_last=True)
+        order = [*first, by_distance, *(["-rank"] if rank is not None else []), "name"]
+    result.services = services.select_related("organisation").order_by(*order)
+    return result
 
 
 def with_locations(services: QuerySet[Service]) -> QuerySet[Service]:
