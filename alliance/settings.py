@@ -40,6 +40,12 @@ ALLIANCE_MAP_CENTRE = (
     env_float("ALLIANCE_MAP_LNG", -1.1398),
 )
 ALLIANCE_AREA_RADIUS_MILES = env_float("ALLIANCE_AREA_RADIUS_MILES", 25.0)
+# The alliance's area as postcode districts ("DE74") or whole postcode areas ("LE"), as well as
+# the radius around ALLIANCE_MAP_CENTRE: a postcode in neither is told it is outside the area.
+ALLIANCE_AREA_DISTRICTS = env_list(
+    "ALLIANCE_AREA_DISTRICTS",
+    ["LE", "CV13", "DE11", "DE12", "DE73", "DE74", "NG13", "PE9"],
+)
 EXIT_URL = env_str("EXIT_URL", "https://www.bbc.co.uk/weather")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 730)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -102,6 +103,28 @@ def postcode_lookup(raw: str) -> PostcodeMatch | None:
         longitude=found.longitude,
         is_district=found.is_district,
     )
+
+
+def in_alliance_area(found: PostcodeMatch) -> bool:
+    """Whether a postcode is in the alliance's area: its district or postcode area is listed in
+    ALLIANCE_AREA_DISTRICTS, or it is within ALLIANCE_AREA_RADIUS_MILES of the area's centre.
+    Pure arithmetic on the match, no query."""
+    parsed = parse_postcode(found.postcode)
+    district = parsed.district if parsed else found.postcode
+    area = re.match(r"[A-Z]+", district)
+    listed = {d.strip().upper() for d in settings.ALLIANCE_AREA_DISTRICTS if d.strip()}
+    if district in listed or (area is not None and area.group() in listed):
+        return True
+    lat, lng = settings.ALLIANCE_MAP_CENTRE
+    return _miles_between((lat, lng), found.point) <= settings.ALLIANCE_AREA_RADIUS_MILES
+
+
+def _miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lng1, lat2, lng2 = map(math.radians, (*a, *b))
+    cosine = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(
+        lng2 - lng1
+    )
+    return math.acos(max(-1.0, min(1.0, cosine))) * EARTH_RADIUS_MILES
 
 
 def category_tree() -> list[Category]:
