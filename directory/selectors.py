@@ -181,6 +181,16 @@ def haversine_miles(lat: float, lng: float) -> Any:
     return ACos(Greatest(Value(-1.0), Least(Value(1.0), cosine))) * Value(EARTH_RADIUS_MILES)
 
 
+def haversine_miles_of(prefix: str, lat: float, lng: float) -> Any:
+    """Like `haversine_miles`, for the latitude/longitude reached through `prefix`."""
+    lat_r, lng_r = math.radians(lat), math.radians(lng)
+    latitude, longitude = F(f"{prefix}latitude"), F(f"{prefix}longitude")
+    cosine = Value(math.sin(lat_r)) * Sin(Radians(latitude)) + Value(math.cos(lat_r)) * Cos(
+        Radians(latitude)
+    ) * Cos(Radians(longitude) - Value(lng_r))
+    return ACos(Greatest(Value(-1.0), Least(Value(1.0), cosine))) * Value(EARTH_RADIUS_MILES)
+
+
 def bounding_box(lat: float, lng: float, miles: float, prefix: str = "") -> Q:
     """A latitude/longitude box around the point that contains the radius circle (indexed)."""
     dlat = miles / MILES_PER_DEGREE_LATITUDE
@@ -449,21 +459,34 @@ def search(query: ServiceQuery) -> SearchResult:
             )
         )
         if query.radius_miles is not None:
-            # The box is indexed (location_lat_lng_idx): only nearby locations are measured.
-            nearby = ServiceAtLocation.objects.filter(
-                bounding_box(lat, lng, query.radius_miles, prefix="location__")
-            ).values("service_id")
+            # The box is indexed (location_lat_lng_idx): only nearby locations are measured, and
+            # each once. A service is in range when some location is within the radius and
+            # within its own area radius: the same as its nearest one being so, without
+            # computing the nearest distance again per row (bench/search.py: that correlated
+            # subquery, evaluated per filter, was most of a postcode search's SQL time).
+            miles = haversine_miles_of("location__", lat, lng)
+            nearby = (
+                ServiceAtLocation.objects.filter(
+                    bounding_box(lat, lng, query.radius_miles, prefix="location__")
+                )
+                .annotate(miles=miles)
+                .filter(
+                    Q(miles__lte=query.radius_miles),
+                    Q(service__area_radius_miles__isnull=True)
+                    | Q(miles__lte=F("service__area_radius_miles")),
+                )
+                .values("service_id")
+            )
             # A union, not an OR, so both halves are read through their indexes.
             candidates = Service.objects.filter(_area_wide()).order_by().values("pk").union(nearby)  # type: ignore[arg-type]
-            services = services.filter(pk__in=candidates).filter(
-                _area_wide() | Q(distance_miles__lte=query.radius_miles)
+            services = services.filter(pk__in=candidates)
+        else:
+            # A service that only covers so many miles around its base does not serve you beyond.
+            services = services.filter(
+                _area_wide()
+                | Q(area_radius_miles__isnull=True)
+                | Q(distance_miles__lte=F("area_radius_miles"))
             )
-        # A service that only covers so many miles around its base does not serve you beyond.
-        services = services.filter(
-            _area_wide()
-            | Q(area_radius_miles__isnull=True)
-            | Q(distance_miles__lte=F("area_radius_miles"))
-        )
 
     result = SearchResult(services=services)
     rank: Any = None
