@@ -127,6 +127,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# No JIT: the portal's queries are short, and one misestimated plan (an OR of subqueries in
+# the search) otherwise spends over a second compiling code for a 50 ms query (issue 14,
+# bench/search.py at 100,000 services).
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options["options"] = f"{_db_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -432,8 +432,13 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="print each shape's slowest plan")
     parser.add_argument("--concurrency", type=int, default=0, help="clients for the load test")
     parser.add_argument("--seconds", type=float, default=10.0, help="load test time per page")
+    parser.add_argument("--shapes", nargs="+", choices=list(SHAPES), help="only these shapes")
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.shapes:
+        for name in list(SHAPES):
+            if name not in args.shapes:
+                del SHAPES[name]
 
     if args.one_size:
         result = run_one_size(args.one_size, args.runs, reseed=args.reseed, explain=args.explain)
@@ -447,6 +452,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--one-size", str(size), "--runs", str(args.runs)]
         command += ["--reseed"] if args.reseed else []
         command += ["--explain"] if args.explain else []
+        command += ["--shapes", *SHAPES] if args.shapes else []
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         sys.stderr.write(done.stderr)
         line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)

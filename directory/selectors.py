@@ -24,6 +24,7 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -32,7 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
+from django.db.models.functions import Coalesce
 
 from directory.models import (
     Category,
@@ -171,24 +172,46 @@ def joint_option_service_ids() -> QuerySet[Any, Any]:
     return ServiceAtCategory.objects.filter(joint).values("service_id")
 
 
+class HaversineMiles(Func):
+    """Great-circle distance in miles from a fixed point to a row's latitude and longitude.
+
+    One SQL expression compiled in one step: built from Django's Sin/Cos/Value nodes it cost
+    a search page several milliseconds of query compiling (bench/search.py, profiled).
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, latitude: Any, longitude: Any, lat: float, lng: float) -> None:
+        super().__init__(latitude, longitude)
+        self.lat_r, self.lng_r = math.radians(lat), math.radians(lng)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        lat_sql, lat_params = compiler.compile(self.source_expressions[0])
+        lng_sql, lng_params = compiler.compile(self.source_expressions[1])
+        # Rounding can push the cosine a hair past 1 for the same point; acos would then fail.
+        sql = (
+            f"(acos(greatest(-1.0, least(1.0, %s * sin(radians({lat_sql})) + %s * "
+            f"cos(radians({lat_sql})) * cos(radians({lng_sql}) - %s)))) * {EARTH_RADIUS_MILES})"
+        )
+        params = [
+            math.sin(self.lat_r),
+            *lat_params,
+            math.cos(self.lat_r),
+            *lat_params,
+            *lng_params,
+            self.lng_r,
+        ]
+        return sql, params
+
+
 def haversine_miles(lat: float, lng: float) -> Any:
     """Great-circle distance in miles from (lat, lng) to a row's latitude/longitude columns."""
-    lat_r, lng_r = math.radians(lat), math.radians(lng)
-    cosine = Value(math.sin(lat_r)) * Sin(Radians(F("latitude"))) + Value(math.cos(lat_r)) * Cos(
-        Radians(F("latitude"))
-    ) * Cos(Radians(F("longitude")) - Value(lng_r))
-    # Rounding can push the cosine a hair past 1 for the same point; acos would then fail.
-    return ACos(Greatest(Value(-1.0), Least(Value(1.0), cosine))) * Value(EARTH_RADIUS_MILES)
+    return HaversineMiles(F("latitude"), F("longitude"), lat, lng)
 
 
 def haversine_miles_of(prefix: str, lat: float, lng: float) -> Any:
     """Like `haversine_miles`, for the latitude/longitude reached through `prefix`."""
-    lat_r, lng_r = math.radians(lat), math.radians(lng)
-    latitude, longitude = F(f"{prefix}latitude"), F(f"{prefix}longitude")
-    cosine = Value(math.sin(lat_r)) * Sin(Radians(latitude)) + Value(math.cos(lat_r)) * Cos(
-        Radians(latitude)
-    ) * Cos(Radians(longitude) - Value(lng_r))
-    return ACos(Greatest(Value(-1.0), Least(Value(1.0), cosine))) * Value(EARTH_RADIUS_MILES)
+    return HaversineMiles(F(f"{prefix}latitude"), F(f"{prefix}longitude"), lat, lng)
 
 
 def bounding_box(lat: float, lng: float, miles: float, prefix: str = "") -> Q:
@@ -306,42 +329,65 @@ def words_query(text: str, table: list[Phrase]) -> WordsQuery:
     return WordsQuery(plan=plan, strict=strict, relaxed=relaxed, by_name=by_name)
 
 
-def _in_categories(category_ids: QuerySet[Any, Any] | list[int]) -> Q:
-    return Q(
-        Exists(
-            ServiceAtCategory.objects.filter(
-                Q(category__in=category_ids) | Q(category__parent__in=category_ids),
-                service=OuterRef("pk"),
-            )
-        )
-    )
-
-
-def _strict_filter(words: WordsQuery, *, danger: bool) -> Q | None:
-    """Services matching the words strictly, in a category whose name matches them, or in a
-    phrase's categories (and, when the words suggest danger, in domestic abuse support)."""
-    parts: list[Q] = []
-    if words.strict is not None:
-        parts.append(Q(search_vector=words.strict))
+def _strict_parts(words: WordsQuery, *, danger: bool) -> tuple[SearchQuery | None, Q | None]:
+    """The strict match's two halves: the words' query, and which service-category rows count
+    (a category whose name matches the words, a phrase's categories, and, when the words
+    suggest danger, domestic abuse support; a parent category brings its children)."""
+    wanted: list[Any] = []
     if words.by_name is not None:
-        named = (
+        wanted.append(
             Category.objects.annotate(category_vector=SearchVector("name", config=TEXT_CONFIG))
             .filter(category_vector=words.by_name)
             .values("pk")
         )
-        parts.append(_in_categories(named))
     if words.category_ids:
-        parts.append(_in_categories(list(words.category_ids)))
+        wanted.append(list(words.category_ids))
     if danger:
+        wanted.append(Category.objects.filter(code=CategoryCode.DOMESTIC_ABUSE).values("pk"))
+    in_category: Q | None = None
+    for ids in wanted:
+        part = Q(category__in=ids) | Q(category__parent__in=ids)
+        in_category = part if in_category is None else in_category | part
+    return words.strict, in_category
+
+
+def _ids(search_query: SearchQuery | None, in_category: Q | None) -> QuerySet[Any, Any] | None:
+    """The ids of services matching either half, as a union read through the indexes (the GIN
+    index on `search_vector`; the small service-category table), never a scan of services."""
+    sets: list[QuerySet[Any, Any]] = []
+    if search_query is not None:
+        # order_by(): the model's default ordering would make PostgreSQL sort each half.
+        sets.append(Service.objects.filter(search_vector=search_query).order_by().values("pk"))
+    if in_category is not None:
+        sets.append(ServiceAtCategory.objects.filter(in_category).values("service_id"))
+    if not sets:
+        return None
+    return sets[0].union(*sets[1:]) if len(sets) > 1 else sets[0]
+
+
+def _row_filter(search_query: SearchQuery | None, in_category: Q | None) -> Q | None:
+    """The same test row by row: near a place, the location index finds the few services
+    nearby and each is tested; building the whole set of services that match a common word
+    would cost in proportion to the directory's size (bench/search.py)."""
+    parts: list[Q] = []
+    if search_query is not None:
+        parts.append(Q(search_vector=search_query))
+    if in_category is not None:
         parts.append(
-            _in_categories(Category.objects.filter(code=CategoryCode.DOMESTIC_ABUSE).values("pk"))
+            Q(Exists(ServiceAtCategory.objects.filter(in_category, service=OuterRef("pk"))))
         )
     if not parts:
         return None
-    q = parts[0]
-    for part in parts[1:]:
-        q |= part
-    return q
+    return parts[0] | parts[1] if len(parts) > 1 else parts[0]
+
+
+def _match_filter(
+    search_query: SearchQuery | None, in_category: Q | None, *, near: bool
+) -> Q | None:
+    if near:
+        return _row_filter(search_query, in_category)
+    ids = _ids(search_query, in_category)
+    return None if ids is None else Q(pk__in=ids)
 
 
 def _trigram_filter(text: str) -> Q:
@@ -441,6 +487,7 @@ def search(query: ServiceQuery) -> SearchResult:
         # even if someone ticked "safe" on it or it also sits in a safe category.
         services = services.filter(safe_where_abuse=True).exclude(pk__in=joint_option_service_ids())
 
+    probe_base = services
     if query.point is None:
         services = services.annotate(distance_miles=Value(None, output_field=FloatField()))
     else:
@@ -450,13 +497,6 @@ def search(query: ServiceQuery) -> SearchResult:
             .annotate(miles=haversine_miles(lat, lng))
             .order_by("miles")
             .values("miles")[:1]
-        )
-        services = services.annotate(
-            distance_miles=Case(
-                When(_area_wide(), then=Value(None, output_field=FloatField())),
-                default=Subquery(nearest, output_field=FloatField()),
-                output_field=FloatField(),
-            )
         )
         if query.radius_miles is not None:
             # The box is indexed (location_lat_lng_idx): only nearby locations are measured, and
@@ -480,13 +520,23 @@ def search(query: ServiceQuery) -> SearchResult:
             # A union, not an OR, so both halves are read through their indexes.
             candidates = Service.objects.filter(_area_wide()).order_by().values("pk").union(nearby)  # type: ignore[arg-type]
             services = services.filter(pk__in=candidates)
-        else:
+        # The words' probe needs no distance: only the filters above.
+        probe_base = services
+        services = services.annotate(
+            distance_miles=Case(
+                When(_area_wide(), then=Value(None, output_field=FloatField())),
+                default=Subquery(nearest, output_field=FloatField()),
+                output_field=FloatField(),
+            )
+        )
+        if query.radius_miles is None:
             # A service that only covers so many miles around its base does not serve you beyond.
             services = services.filter(
                 _area_wide()
                 | Q(area_radius_miles__isnull=True)
                 | Q(distance_miles__lte=F("area_radius_miles"))
             )
+            probe_base = services
 
     result = SearchResult(services=services)
     rank: Any = None
@@ -497,20 +547,27 @@ def search(query: ServiceQuery) -> SearchResult:
         danger = words.plan.suggests_danger
         result.suggests_danger = danger
         result.phrases = tuple(p.phrase for p in words.plan.phrases)
-        strict_q = _strict_filter(words, danger=danger)
-        relaxed_q = Q(search_vector=words.relaxed) if words.relaxed is not None else None
+        near = query.point is not None and query.radius_miles is not None
+        strict_words, in_category = _strict_parts(words, danger=danger)
+        strict_q = _match_filter(strict_words, in_category, near=near)
+        relaxed_q = _match_filter(words.relaxed, None, near=near)
         count, any_relaxed = _probe(
-            services.filter(strict_q) if strict_q is not None else None,
-            services.filter(relaxed_q) if relaxed_q is not None else None,
+            probe_base.filter(strict_q) if strict_q is not None else None,
+            probe_base.filter(relaxed_q) if relaxed_q is not None else None,
         )
         ranking = words.relaxed or words.strict
         if strict_q is not None and (count >= FILL_BELOW or (count and not any_relaxed)):
             services = services.filter(strict_q)
             result.matched = Matched.ALL
-        elif any_relaxed and relaxed_q is not None:
+        elif any_relaxed and words.relaxed is not None:
             # The page says "some of your words" only if a relaxed match is on it (strict_fit).
             fits = strict_q if strict_q is not None else Q(pk__isnull=True)
-            services = services.filter(fits | relaxed_q).annotate(
+            either = _match_filter(
+                words.relaxed if strict_words is None else strict_words | words.relaxed,
+                in_category,
+                near=near,
+            )
+            services = services.filter(either).annotate(
                 strict_fit=Case(
                     When(fits, then=Value(True)),
                     default=Value(False),
