@@ -123,6 +123,7 @@ class WordsPlan:
         """Every meaningful word and directory term, for an any-word match (most first)."""
         words = [w for w in self.leftover if w not in GENERIC_WORDS and not w.isdigit()]
         for phrase in self.phrases:
+            words.append(phrase.phrase)
             words.extend(phrase.terms)
         seen: set[str] = set()
         unique = []
