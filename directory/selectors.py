@@ -487,6 +487,10 @@ def search(query: ServiceQuery) -> SearchResult:
         # even if someone ticked "safe" on it or it also sits in a safe category.
         services = services.filter(safe_where_abuse=True).exclude(pk__in=joint_option_service_ids())
 
+    # Whether the words match "few" is asked of the whole directory with these filters, not of
+    # the place: one index read of the words that stops at FILL_BELOW, instead of building the
+    # place's candidates twice more (bench/search.py). A strict match found only far away
+    # still shows strict results here, and the no-results advice says to search further.
     probe_base = services
     if query.point is None:
         services = services.annotate(distance_miles=Value(None, output_field=FloatField()))
@@ -520,8 +524,6 @@ def search(query: ServiceQuery) -> SearchResult:
             # A union, not an OR, so both halves are read through their indexes.
             candidates = Service.objects.filter(_area_wide()).order_by().values("pk").union(nearby)  # type: ignore[arg-type]
             services = services.filter(pk__in=candidates)
-        # The words' probe needs no distance: only the filters above.
-        probe_base = services
         services = services.annotate(
             distance_miles=Case(
                 When(_area_wide(), then=Value(None, output_field=FloatField())),
@@ -536,7 +538,6 @@ def search(query: ServiceQuery) -> SearchResult:
                 | Q(area_radius_miles__isnull=True)
                 | Q(distance_miles__lte=F("area_radius_miles"))
             )
-            probe_base = services
 
     result = SearchResult(services=services)
     rank: Any = None
@@ -550,10 +551,12 @@ def search(query: ServiceQuery) -> SearchResult:
         near = query.point is not None and query.radius_miles is not None
         strict_words, in_category = _strict_parts(words, danger=danger)
         strict_q = _match_filter(strict_words, in_category, near=near)
-        relaxed_q = _match_filter(words.relaxed, None, near=near)
+        # The probe reads the directory through the indexes (near=False: unions of ids).
+        probe_strict = _match_filter(strict_words, in_category, near=False)
+        probe_relaxed = _match_filter(words.relaxed, None, near=False)
         count, any_relaxed = _probe(
-            probe_base.filter(strict_q) if strict_q is not None else None,
-            probe_base.filter(relaxed_q) if relaxed_q is not None else None,
+            probe_base.filter(probe_strict) if probe_strict is not None else None,
+            probe_base.filter(probe_relaxed) if probe_relaxed is not None else None,
         )
         ranking = words.relaxed or words.strict
         if strict_q is not None and (count >= FILL_BELOW or (count and not any_relaxed)):

@@ -259,3 +259,44 @@ def test_a_sentence_near_a_postcode_costs_at_most_six_queries(
             "/services/", {"q": "I can't afford a lawyer for my kids", "postcode": "LE1 6ZG"}
         )
     assert response.status_code == 200
+
+
+def test_a_curator_adds_a_phrase_in_the_admin_and_the_next_search_uses_it(
+    client: Client, curator
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import sign_in
+
+    PublishedServiceFactory(name="Rainbow group", categories=[category(CategoryCode.CHILDREN)])
+    sign_in(client, curator)
+    assert client.get("/admin/directory/searchphrase/add/").status_code == 200
+
+    response = client.post(
+        "/admin/directory/searchphrase/add/",
+        {
+            "phrase": "  Our  Sprogs ",
+            "terms": "young people",
+            "categories": [category(CategoryCode.CHILDREN).pk],
+        },
+    )
+
+    assert response.status_code == 302
+    assert SearchPhrase.objects.filter(phrase="our sprogs").exists()
+    parent = Client()
+    assert (
+        "Rainbow group" in parent.get("/services/", {"q": "help for our sprogs"}).content.decode()
+    )
+
+
+@pytest.mark.parametrize("phrase", ["", "x" * 121, "<script>alert(1)</script>" + "y" * 200, "\x00"])
+def test_the_admin_refuses_a_bad_phrase_and_stores_nothing(
+    client: Client, curator, phrase: str
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import sign_in
+
+    sign_in(client, curator)
+    before = SearchPhrase.objects.count()
+
+    response = client.post("/admin/directory/searchphrase/add/", {"phrase": phrase, "terms": ""})
+
+    assert response.status_code == 200
+    assert SearchPhrase.objects.count() == before
