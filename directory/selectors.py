@@ -417,23 +417,46 @@ class SearchResult:
     phrases: tuple[str, ...] = ()
 
 
-def _probe(strict: QuerySet[Service] | None, relaxed: QuerySet[Service] | None) -> tuple[int, bool]:
-    """How many services match strictly (up to FILL_BELOW), and whether any match relaxed:
-    one query, each half stopping as soon as it knows."""
-    if strict is None:
-        if relaxed is None:
-            return 0, False
-        return 0, relaxed.exists()
-    strict_sql, strict_params = strict.order_by().values("pk")[:FILL_BELOW].query.sql_with_params()
-    if relaxed is None:
-        # Django's own compiled SQL; every value is a parameter.
-        sql, params = f"SELECT (SELECT count(*) FROM ({strict_sql}) s), false", strict_params  # noqa: S608
+def _probe(
+    base: QuerySet[Service],
+    strict_words: SearchQuery | None,
+    in_category: Q | None,
+    relaxed_words: SearchQuery | None,
+) -> tuple[int, bool]:
+    """How many services match strictly (up to FILL_BELOW), and whether any match relaxed.
+
+    One query of the whole directory with the page's filters. Each half of the strict match
+    takes its first FILL_BELOW rows on its own and the union counts them, so a common word
+    stops after a few rows instead of gathering all its matches first (bench/search.py,
+    100,000 services); a rare one is read through its index. The count is exact below
+    FILL_BELOW and at least FILL_BELOW otherwise.
+    """
+    halves: list[QuerySet[Any, Any]] = []
+    if strict_words is not None:
+        halves.append(base.filter(search_vector=strict_words).order_by().values("pk")[:FILL_BELOW])
+    if in_category is not None:
+        tagged = ServiceAtCategory.objects.filter(in_category, service=OuterRef("pk"))
+        halves.append(base.filter(Exists(tagged)).order_by().values("pk")[:FILL_BELOW])
+    parts: list[tuple[str, tuple[Any, ...]]] = []
+    if halves:
+        union = halves[0].union(*halves[1:]) if len(halves) > 1 else halves[0]
+        sql, params = union.query.sql_with_params()
+        parts.append((f"(SELECT count(*) FROM ({sql}) s)", tuple(params)))  # noqa: S608
     else:
-        relaxed_sql, relaxed_params = relaxed.order_by().values("pk")[:1].query.sql_with_params()
-        sql = f"SELECT (SELECT count(*) FROM ({strict_sql}) s), EXISTS({relaxed_sql})"  # noqa: S608
-        params = (*strict_params, *relaxed_params)
+        parts.append(("0", ()))
+    if relaxed_words is not None:
+        sql, params = (
+            base.filter(search_vector=relaxed_words).order_by().values("pk")[:1]
+        ).query.sql_with_params()
+        parts.append((f"EXISTS({sql})", tuple(params)))
+    else:
+        parts.append(("false", ()))
+    if not halves and relaxed_words is None:
+        return 0, False
+    # Django's own compiled SQL; every value is a parameter.
+    statement = "SELECT " + ", ".join(sql for sql, _ in parts)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(statement, tuple(p for _, params in parts for p in params))
         count, any_relaxed = cursor.fetchone()
     return int(count), bool(any_relaxed)
 
@@ -551,13 +574,7 @@ def search(query: ServiceQuery) -> SearchResult:
         near = query.point is not None and query.radius_miles is not None
         strict_words, in_category = _strict_parts(words, danger=danger)
         strict_q = _match_filter(strict_words, in_category, near=near)
-        # The probe reads the directory through the indexes (near=False: unions of ids).
-        probe_strict = _match_filter(strict_words, in_category, near=False)
-        probe_relaxed = _match_filter(words.relaxed, None, near=False)
-        count, any_relaxed = _probe(
-            probe_base.filter(probe_strict) if probe_strict is not None else None,
-            probe_base.filter(probe_relaxed) if probe_relaxed is not None else None,
-        )
+        count, any_relaxed = _probe(probe_base, strict_words, in_category, words.relaxed)
         ranking = words.relaxed or words.strict
         if strict_q is not None and (count >= FILL_BELOW or (count and not any_relaxed)):
             services = services.filter(strict_q)
