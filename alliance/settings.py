@@ -40,6 +40,12 @@ ALLIANCE_MAP_CENTRE = (
     env_float("ALLIANCE_MAP_LNG", -1.1398),
 )
 ALLIANCE_AREA_RADIUS_MILES = env_float("ALLIANCE_AREA_RADIUS_MILES", 25.0)
+# The alliance's area as postcode districts ("DE74") or whole postcode areas ("LE"), as well as
+# the radius around ALLIANCE_MAP_CENTRE: a postcode in neither is told it is outside the area.
+ALLIANCE_AREA_DISTRICTS = env_list(
+    "ALLIANCE_AREA_DISTRICTS",
+    ["LE", "CV13", "DE11", "DE12", "DE73", "DE74", "NG13", "PE9"],
+)
 EXIT_URL = env_str("EXIT_URL", "https://www.bbc.co.uk/weather")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 730)
@@ -125,6 +131,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# No JIT: the portal's queries are short, and one misestimated plan (an OR of subqueries in
+# the search) otherwise spends over a second compiling code for a 50 ms query (issue 14,
+# bench/search.py at 100,000 services).
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options["options"] = f"{_db_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")

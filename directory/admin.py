@@ -31,6 +31,7 @@ from directory.models import (
     OrganisationMembership,
     Postcode,
     Schedule,
+    SearchPhrase,
     Service,
     ServiceAtLocation,
 )
@@ -398,3 +399,17 @@ class PostcodeAdmin(CuratorAdmin):
     list_filter = ["is_district"]
     search_fields = ["code"]
     show_full_result_count = False
+
+
+@admin.register(SearchPhrase)
+class SearchPhraseAdmin(CuratorAdmin):
+    """The everyday words parents type; a change takes effect on the next search."""
+
+    list_display = ["phrase", "terms", "suggests_danger", "updated_at"]
+    list_filter = ["suggests_danger", "categories"]
+    search_fields = ["phrase", "terms"]
+    filter_horizontal = ["categories"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The curators' own vocabulary: no listing or history depends on a row.
+        return _is_curator(request)

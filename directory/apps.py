@@ -7,9 +7,11 @@ from django.db.models.signals import post_migrate
 def _ensure_taxonomy(sender: AppConfig, **kwargs: Any) -> None:
     # Reference data every install needs, like Django's own permissions: created after each
     # migrate and after a test flush, never by a migration that would pin today's names.
-    from directory.services import taxonomy_ensure
+    from directory.services import postcode_districts_ensure, search_phrases_ensure, taxonomy_ensure
 
     taxonomy_ensure()
+    postcode_districts_ensure()
+    search_phrases_ensure()
 
 
 class DirectoryConfig(AppConfig):

@@ -15,17 +15,19 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from directory import services
-from directory.models import Organisation, Service
+from directory.models import Organisation, Postcode, Service
 
 DATA = Path(__file__).resolve().parent / "data"
 DEMO_FILE = DATA / "demo.toml"
-DISTRICTS_CSV = DATA / "le-postcode-districts.csv"
+DISTRICTS_CSV = services.UK_DISTRICTS_CSV
 
 
 def seed(stdout: Any) -> None:
     """Load the postcode districts and the demo directory; running it twice changes nothing."""
-    postcodes = services.postcodes_import_path(path=DISTRICTS_CSV)
-    stdout.write(f"Postcodes: {postcodes.imported} districts of the alliance area.")
+    # Normally loaded by `migrate` already; this adds any district missing since.
+    added = services.postcode_districts_ensure(path=DISTRICTS_CSV)
+    known = Postcode.objects.filter(is_district=True).count()
+    stdout.write(f"Postcodes: {known} UK districts ({added} added).")
     try:
         with DEMO_FILE.open("rb") as file:
             data = tomllib.load(file)

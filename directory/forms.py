@@ -166,14 +166,18 @@ class SearchForm(forms.Form):
         """The search to run: only the fields that validated."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         point = self.postcode_match.point if self.postcode_match else None
+        radius = None
+        if point:
+            # A postcode alone searches the alliance's area around it: nobody travels further
+            # for mediation, and the bounding box keeps the search on its index (bench/search.py).
+            radius = data.get("radius") or settings.ALLIANCE_AREA_RADIUS_MILES
+            if not self.errors.get("radius"):
+                # The distance box shows the distance searched, as the heading says it.
+                self.data["radius"] = f"{radius:g}"  # type: ignore[index]
         return ServiceQuery(
             text=data.get("q") or "",
             point=point,
-            # A postcode alone searches the alliance's area around it: nobody travels further
-            # for mediation, and the bounding box keeps the search on its index (bench/search.py).
-            radius_miles=(data.get("radius") or settings.ALLIANCE_AREA_RADIUS_MILES)
-            if point
-            else None,
+            radius_miles=radius,
             categories=tuple(data.get("category") or ()),
             age=data.get("age"),
             free_only=bool(data.get("free")),

@@ -701,3 +701,55 @@ class LinkCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.url}: {'ok' if self.ok else self.error or self.status_code}"
+
+
+class SearchPhrase(models.Model):
+    """An everyday word or phrase a parent types, and what the directory calls it.
+
+    Curators keep this table in the admin; the search reads it on every request, so a new row
+    works at once. "lawyer" finds legal advice by its words and by its category; a row marked
+    `suggests_danger` ("hits me") makes the results open with urgent help and specialist
+    domestic abuse services, and puts no joint option (mediation…) at the top.
+    """
+
+    phrase = models.CharField(
+        _("what a parent types"),
+        max_length=120,
+        unique=True,
+        help_text=_("A word or a few words, like 'lawyer' or 'checks my phone'. Case is ignored."),
+    )
+    terms = models.CharField(
+        _("directory words"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Words the listings use for it, separated by commas, like 'legal advice, solicitor'."
+        ),
+    )
+    categories = models.ManyToManyField(
+        Category,
+        verbose_name=_("types of help"),
+        related_name="search_phrases",
+        blank=True,
+        help_text=_("Services of these types match even without the words in their listing."),
+    )
+    suggests_danger = models.BooleanField(
+        _("suggests abuse or danger"),
+        default=False,
+        help_text=_(
+            "Results open with urgent help and domestic abuse specialists, never mediation or "
+            "another joint option at the top."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = _("search phrase")
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.phrase = " ".join(self.phrase.lower().split())
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

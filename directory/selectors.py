@@ -6,19 +6,25 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
     TrigramWordSimilarity,
 )
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
     F,
     FloatField,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -27,18 +33,20 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
+from django.db.models.functions import Coalesce
 
 from directory.models import (
     Category,
     Location,
     Organisation,
     Postcode,
+    SearchPhrase,
     Service,
     ServiceAtLocation,
 )
 from directory.postcodes import parse_postcode
-from directory.taxonomy import JOINT_OPTIONS
+from directory.search_rules import Phrase, WordsPlan, plan_words, websearch_any
+from directory.taxonomy import JOINT_OPTIONS, CategoryCode
 
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LATITUDE = 69.05
@@ -98,6 +106,28 @@ def postcode_lookup(raw: str) -> PostcodeMatch | None:
     )
 
 
+def in_alliance_area(found: PostcodeMatch) -> bool:
+    """Whether a postcode is in the alliance's area: its district or postcode area is listed in
+    ALLIANCE_AREA_DISTRICTS, or it is within ALLIANCE_AREA_RADIUS_MILES of the area's centre.
+    Pure arithmetic on the match, no query."""
+    parsed = parse_postcode(found.postcode)
+    district = parsed.district if parsed else found.postcode
+    area = re.match(r"[A-Z]+", district)
+    listed = {d.strip().upper() for d in settings.ALLIANCE_AREA_DISTRICTS if d.strip()}
+    if district in listed or (area is not None and area.group() in listed):
+        return True
+    lat, lng = settings.ALLIANCE_MAP_CENTRE
+    return _miles_between((lat, lng), found.point) <= settings.ALLIANCE_AREA_RADIUS_MILES
+
+
+def _miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lng1, lat2, lng2 = map(math.radians, (*a, *b))
+    cosine = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(
+        lng2 - lng1
+    )
+    return math.acos(max(-1.0, min(1.0, cosine))) * EARTH_RADIUS_MILES
+
+
 def category_tree() -> list[Category]:
     """Top-level categories with `children_list` set, in display order (one query)."""
     categories = list(Category.objects.order_by("position", "name"))
@@ -142,14 +172,46 @@ def joint_option_service_ids() -> QuerySet[Any, Any]:
     return ServiceAtCategory.objects.filter(joint).values("service_id")
 
 
+class HaversineMiles(Func):
+    """Great-circle distance in miles from a fixed point to a row's latitude and longitude.
+
+    One SQL expression compiled in one step: built from Django's Sin/Cos/Value nodes it cost
+    a search page several milliseconds of query compiling (bench/search.py, profiled).
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, latitude: Any, longitude: Any, lat: float, lng: float) -> None:
+        super().__init__(latitude, longitude)
+        self.lat_r, self.lng_r = math.radians(lat), math.radians(lng)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        lat_sql, lat_params = compiler.compile(self.source_expressions[0])
+        lng_sql, lng_params = compiler.compile(self.source_expressions[1])
+        # Rounding can push the cosine a hair past 1 for the same point; acos would then fail.
+        sql = (
+            f"(acos(greatest(-1.0, least(1.0, %s * sin(radians({lat_sql})) + %s * "
+            f"cos(radians({lat_sql})) * cos(radians({lng_sql}) - %s)))) * {EARTH_RADIUS_MILES})"
+        )
+        params = [
+            math.sin(self.lat_r),
+            *lat_params,
+            math.cos(self.lat_r),
+            *lat_params,
+            *lng_params,
+            self.lng_r,
+        ]
+        return sql, params
+
+
 def haversine_miles(lat: float, lng: float) -> Any:
     """Great-circle distance in miles from (lat, lng) to a row's latitude/longitude columns."""
-    lat_r, lng_r = math.radians(lat), math.radians(lng)
-    cosine = Value(math.sin(lat_r)) * Sin(Radians(F("latitude"))) + Value(math.cos(lat_r)) * Cos(
-        Radians(F("latitude"))
-    ) * Cos(Radians(F("longitude")) - Value(lng_r))
-    # Rounding can push the cosine a hair past 1 for the same point; acos would then fail.
-    return ACos(Greatest(Value(-1.0), Least(Value(1.0), cosine))) * Value(EARTH_RADIUS_MILES)
+    return HaversineMiles(F("latitude"), F("longitude"), lat, lng)
+
+
+def haversine_miles_of(prefix: str, lat: float, lng: float) -> Any:
+    """Like `haversine_miles`, for the latitude/longitude reached through `prefix`."""
+    return HaversineMiles(F(f"{prefix}latitude"), F(f"{prefix}longitude"), lat, lng)
 
 
 def bounding_box(lat: float, lng: float, miles: float, prefix: str = "") -> Q:
@@ -200,43 +262,132 @@ def websearch_words(text: str) -> str:
     return " ".join(terms)
 
 
-def _text_filter(text: str, *, near_a_point: bool) -> tuple[Q, SearchQuery]:
-    """Services whose words match, or that sit in a category whose name matches.
+# A strict match (every word, or a phrase's meaning) with fewer results than this is filled
+# up with the relaxed match (any meaningful word): a results page.
+FILL_BELOW = 10
 
-    With no place given, the words drive the search: the two sets are unioned in a subquery
-    rather than OR-ed row by row, so PostgreSQL reads the GIN index on `search_vector` instead
-    of testing every service. Near a place, the location index finds the few services nearby
-    and each is tested row by row: building the whole set of services that match a common
-    word would cost in proportion to the directory's size (bench/search.py).
-    """
-    query = SearchQuery(websearch_words(text), search_type="websearch", config=TEXT_CONFIG)
-    matching_categories = (
-        Category.objects.annotate(category_vector=SearchVector("name", config=TEXT_CONFIG))
-        .filter(category_vector=query)
-        .values("pk")
-    )
-    if near_a_point:
-        in_matching_category = ServiceAtCategory.objects.filter(
-            Q(category__in=matching_categories) | Q(category__parent__in=matching_categories),
-            service=OuterRef("pk"),
+
+def search_phrase_table() -> list[Phrase]:
+    """The curators' phrase table, read on every search so a change works at once (one query)."""
+    rows = SearchPhrase.objects.annotate(
+        category_list=ArrayAgg("categories__id", filter=Q(categories__isnull=False), default=[])
+    ).values_list("phrase", "terms", "category_list", "suggests_danger")
+    return [
+        Phrase(
+            phrase=phrase,
+            terms=Phrase.split_terms(terms),
+            category_ids=tuple(category_list),
+            suggests_danger=danger,
         )
-        return Q(search_vector=query) | Q(Exists(in_matching_category)), query
-    # order_by(): the model's default ordering would make PostgreSQL sort each half by name.
-    by_words = Service.objects.filter(search_vector=query).order_by().values("pk")
-    by_category = ServiceAtCategory.objects.filter(
-        Q(category__in=matching_categories) | Q(category__parent__in=matching_categories)
-    ).values("service_id")
-    return Q(pk__in=by_words.union(by_category)), query  # type: ignore[arg-type]
+        for phrase, terms, category_list, danger in rows
+    ]
 
 
-def _words_match_anything(query: SearchQuery) -> bool:
-    matching_categories = Category.objects.annotate(
-        category_vector=SearchVector("name", config=TEXT_CONFIG)
-    ).filter(category_vector=query)
-    return (
-        Service.objects.listed().filter(search_vector=query).exists()
-        or matching_categories.exists()
+@dataclass(frozen=True)
+class WordsQuery:
+    """The full-text queries and category sets built from a search's words."""
+
+    plan: WordsPlan
+    strict: SearchQuery | None
+    relaxed: SearchQuery | None
+    by_name: SearchQuery | None  # matches category names
+
+    @property
+    def category_ids(self) -> tuple[int, ...]:
+        return self.plan.category_ids
+
+
+def _any_of(words: Iterable[str]) -> SearchQuery | None:
+    text = websearch_any(words)
+    return SearchQuery(text, search_type="websearch", config=TEXT_CONFIG) if text else None
+
+
+def words_query(text: str, table: list[Phrase]) -> WordsQuery:
+    """Strict: every leftover word, and for each phrase found its words or its terms.
+    Relaxed: any meaningful word or term."""
+    plan = plan_words(text, table)
+    strict: SearchQuery | None = None
+    if plan.phrases:
+        leftover = websearch_words(" ".join(plan.leftover))
+        if leftover:
+            strict = SearchQuery(leftover, search_type="websearch", config=TEXT_CONFIG)
+        for phrase in plan.phrases:
+            meaning = SearchQuery(phrase.phrase, search_type="phrase", config=TEXT_CONFIG)
+            terms = _any_of(phrase.terms)
+            meaning = meaning | terms if terms is not None else meaning
+            strict = meaning if strict is None else strict & meaning
+    else:
+        words = websearch_words(text)
+        if words:
+            strict = SearchQuery(words, search_type="websearch", config=TEXT_CONFIG)
+    relaxed = _any_of(plan.relaxed_words())
+    by_name = (
+        SearchQuery(websearch_words(text), search_type="websearch", config=TEXT_CONFIG)
+        if websearch_words(text)
+        else None
     )
+    return WordsQuery(plan=plan, strict=strict, relaxed=relaxed, by_name=by_name)
+
+
+def _strict_parts(words: WordsQuery, *, danger: bool) -> tuple[SearchQuery | None, Q | None]:
+    """The strict match's two halves: the words' query, and which service-category rows count
+    (a category whose name matches the words, a phrase's categories, and, when the words
+    suggest danger, domestic abuse support; a parent category brings its children)."""
+    wanted: list[Any] = []
+    if words.by_name is not None:
+        wanted.append(
+            Category.objects.annotate(category_vector=SearchVector("name", config=TEXT_CONFIG))
+            .filter(category_vector=words.by_name)
+            .values("pk")
+        )
+    if words.category_ids:
+        wanted.append(list(words.category_ids))
+    if danger:
+        wanted.append(Category.objects.filter(code=CategoryCode.DOMESTIC_ABUSE).values("pk"))
+    in_category: Q | None = None
+    for ids in wanted:
+        part = Q(category__in=ids) | Q(category__parent__in=ids)
+        in_category = part if in_category is None else in_category | part
+    return words.strict, in_category
+
+
+def _ids(search_query: SearchQuery | None, in_category: Q | None) -> QuerySet[Any, Any] | None:
+    """The ids of services matching either half, as a union read through the indexes (the GIN
+    index on `search_vector`; the small service-category table), never a scan of services."""
+    sets: list[QuerySet[Any, Any]] = []
+    if search_query is not None:
+        # order_by(): the model's default ordering would make PostgreSQL sort each half.
+        sets.append(Service.objects.filter(search_vector=search_query).order_by().values("pk"))
+    if in_category is not None:
+        sets.append(ServiceAtCategory.objects.filter(in_category).values("service_id"))
+    if not sets:
+        return None
+    return sets[0].union(*sets[1:]) if len(sets) > 1 else sets[0]
+
+
+def _row_filter(search_query: SearchQuery | None, in_category: Q | None) -> Q | None:
+    """The same test row by row: near a place, the location index finds the few services
+    nearby and each is tested; building the whole set of services that match a common word
+    would cost in proportion to the directory's size (bench/search.py)."""
+    parts: list[Q] = []
+    if search_query is not None:
+        parts.append(Q(search_vector=search_query))
+    if in_category is not None:
+        parts.append(
+            Q(Exists(ServiceAtCategory.objects.filter(in_category, service=OuterRef("pk"))))
+        )
+    if not parts:
+        return None
+    return parts[0] | parts[1] if len(parts) > 1 else parts[0]
+
+
+def _match_filter(
+    search_query: SearchQuery | None, in_category: Q | None, *, near: bool
+) -> Q | None:
+    if near:
+        return _row_filter(search_query, in_category)
+    ids = _ids(search_query, in_category)
+    return None if ids is None else Q(pk__in=ids)
 
 
 def _trigram_filter(text: str) -> Q:
@@ -249,12 +400,83 @@ def _trigram_filter(text: str) -> Q:
     return Q(pk__in=by_name.union(by_category))  # type: ignore[arg-type]
 
 
-def search_services(query: ServiceQuery) -> QuerySet[Service]:
-    """Published services matching the query, with `distance_miles` and nearest first.
+class Matched(StrEnum):
+    """How the words were matched, for the results page to say."""
 
-    Rules (issue 3): words use English stemming, name weighted above summary and description,
-    and a category's name matches its services; when no service matches the words, trigram
-    similarity on names finds typos ("mediaton"). A parent category includes its children.
+    NONE = "none"  # no words
+    ALL = "all"  # every word, or a phrase's meaning
+    SOME = "some"  # fewer than a page matched strictly: filled with any-word matches
+    SIMILAR = "similar"  # nothing matched: names spelled like the words (typos)
+
+
+@dataclass
+class SearchResult:
+    services: QuerySet[Service]
+    matched: Matched = Matched.NONE
+    suggests_danger: bool = False
+    phrases: tuple[str, ...] = ()
+
+
+def _probe(
+    base: QuerySet[Service],
+    strict_words: SearchQuery | None,
+    in_category: Q | None,
+    relaxed_words: SearchQuery | None,
+) -> tuple[int, bool]:
+    """How many services match strictly (up to FILL_BELOW), and whether any match relaxed.
+
+    One query of the whole directory with the page's filters. Each half of the strict match
+    takes its first FILL_BELOW rows on its own and the union counts them, so a common word
+    stops after a few rows instead of gathering all its matches first (bench/search.py,
+    100,000 services); a rare one is read through its index. The count is exact below
+    FILL_BELOW and at least FILL_BELOW otherwise.
+    """
+    halves: list[QuerySet[Any, Any]] = []
+    if strict_words is not None:
+        halves.append(base.filter(search_vector=strict_words).order_by().values("pk")[:FILL_BELOW])
+    if in_category is not None:
+        tagged = ServiceAtCategory.objects.filter(in_category, service=OuterRef("pk"))
+        halves.append(base.filter(Exists(tagged)).order_by().values("pk")[:FILL_BELOW])
+    parts: list[tuple[str, tuple[Any, ...]]] = []
+    if halves:
+        union = halves[0].union(*halves[1:]) if len(halves) > 1 else halves[0]
+        sql, params = union.query.sql_with_params()
+        parts.append((f"(SELECT count(*) FROM ({sql}) s)", tuple(params)))  # noqa: S608
+    else:
+        parts.append(("0", ()))
+    if relaxed_words is not None:
+        sql, params = (
+            base.filter(search_vector=relaxed_words).order_by().values("pk")[:1]
+        ).query.sql_with_params()
+        parts.append((f"EXISTS({sql})", tuple(params)))
+    else:
+        parts.append(("false", ()))
+    if not halves and relaxed_words is None:
+        return 0, False
+    # Django's own compiled SQL; every value is a parameter.
+    statement = "SELECT " + ", ".join(sql for sql, _ in parts)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, tuple(p for _, params in parts for p in params))
+        count, any_relaxed = cursor.fetchone()
+    return int(count), bool(any_relaxed)
+
+
+def search_services(query: ServiceQuery) -> QuerySet[Service]:
+    """Published services matching the query, nearest or best first (see `search`)."""
+    return search(query).services
+
+
+def search(query: ServiceQuery) -> SearchResult:
+    """Published services matching the query, with `distance_miles`, and how it matched.
+
+    Rules (issues 3 and 14): words use English stemming, name weighted above summary and
+    description; the curators' phrase table turns everyday words into the directory's
+    ("lawyer" finds legal advice, by its words and its category), and a category's name matches
+    its services. When fewer than a page match strictly, services matching any meaningful word
+    fill the page after them, ranked by how many words match and where; when nothing matches
+    at all, trigram similarity on names finds typos ("mediaton"). Words that suggest danger
+    put domestic abuse specialists first and joint options (mediation…) last. Stale listings
+    come after fresh ones of equal fit. A parent category includes its children.
     Area-wide, national, online-only and phone-only services have no distance
     (`distance_miles` is None: "available across the area") and are never cut by the radius.
     A service covering a radius around its locations is left out beyond that radius.
@@ -288,23 +510,13 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
         # even if someone ticked "safe" on it or it also sits in a safe category.
         services = services.filter(safe_where_abuse=True).exclude(pk__in=joint_option_service_ids())
 
-    rank: SearchRank | TrigramWordSimilarity | None = None
-    text = query.text.strip()
-    if text:
-        near = query.point is not None and query.radius_miles is not None
-        text_q, search_query = _text_filter(text, near_a_point=near)
-        # The typo fallback is for words that match nothing in the directory at all; asked
-        # of the whole directory, this reads the GIN index and stops at the first match.
-        if _words_match_anything(search_query):
-            services = services.filter(text_q)
-            rank = SearchRank(F("search_vector"), search_query)
-        else:
-            services = services.filter(_trigram_filter(text))
-            rank = TrigramWordSimilarity(text, "name")
-
+    # Whether the words match "few" is asked of the whole directory with these filters, not of
+    # the place: one index read of the words that stops at FILL_BELOW, instead of building the
+    # place's candidates twice more (bench/search.py). A strict match found only far away
+    # still shows strict results here, and the no-results advice says to search further.
+    probe_base = services
     if query.point is None:
         services = services.annotate(distance_miles=Value(None, output_field=FloatField()))
-        order: list[Any] = ["name"]
     else:
         lat, lng = query.point
         nearest = (
@@ -313,6 +525,28 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
             .order_by("miles")
             .values("miles")[:1]
         )
+        if query.radius_miles is not None:
+            # The box is indexed (location_lat_lng_idx): only nearby locations are measured, and
+            # each once. A service is in range when some location is within the radius and
+            # within its own area radius: the same as its nearest one being so, without
+            # computing the nearest distance again per row (bench/search.py: that correlated
+            # subquery, evaluated per filter, was most of a postcode search's SQL time).
+            miles = haversine_miles_of("location__", lat, lng)
+            nearby = (
+                ServiceAtLocation.objects.filter(
+                    bounding_box(lat, lng, query.radius_miles, prefix="location__")
+                )
+                .annotate(miles=miles)
+                .filter(
+                    Q(miles__lte=query.radius_miles),
+                    Q(service__area_radius_miles__isnull=True)
+                    | Q(miles__lte=F("service__area_radius_miles")),
+                )
+                .values("service_id")
+            )
+            # A union, not an OR, so both halves are read through their indexes.
+            candidates = Service.objects.filter(_area_wide()).order_by().values("pk").union(nearby)  # type: ignore[arg-type]
+            services = services.filter(pk__in=candidates)
         services = services.annotate(
             distance_miles=Case(
                 When(_area_wide(), then=Value(None, output_field=FloatField())),
@@ -320,28 +554,71 @@ def search_services(query: ServiceQuery) -> QuerySet[Service]:
                 output_field=FloatField(),
             )
         )
-        if query.radius_miles is not None:
-            # The box is indexed (location_lat_lng_idx): only nearby locations are measured.
-            nearby = ServiceAtLocation.objects.filter(
-                bounding_box(lat, lng, query.radius_miles, prefix="location__")
-            ).values("service_id")
-            # A union, not an OR, so both halves are read through their indexes.
-            candidates = Service.objects.filter(_area_wide()).order_by().values("pk").union(nearby)  # type: ignore[arg-type]
-            services = services.filter(pk__in=candidates).filter(
-                _area_wide() | Q(distance_miles__lte=query.radius_miles)
+        if query.radius_miles is None:
+            # A service that only covers so many miles around its base does not serve you beyond.
+            services = services.filter(
+                _area_wide()
+                | Q(area_radius_miles__isnull=True)
+                | Q(distance_miles__lte=F("area_radius_miles"))
             )
-        # A service that only covers so many miles around its base does not serve you beyond.
-        services = services.filter(
-            _area_wide()
-            | Q(area_radius_miles__isnull=True)
-            | Q(distance_miles__lte=F("area_radius_miles"))
-        )
-        order = [F("distance_miles").asc(nulls_last=True), "name"]
 
+    result = SearchResult(services=services)
+    rank: Any = None
+    first: list[Any] = []
+    text = query.text.strip()
+    if text:
+        words = words_query(text, search_phrase_table())
+        danger = words.plan.suggests_danger
+        result.suggests_danger = danger
+        result.phrases = tuple(p.phrase for p in words.plan.phrases)
+        near = query.point is not None and query.radius_miles is not None
+        strict_words, in_category = _strict_parts(words, danger=danger)
+        strict_q = _match_filter(strict_words, in_category, near=near)
+        count, any_relaxed = _probe(probe_base, strict_words, in_category, words.relaxed)
+        ranking = words.relaxed or words.strict
+        if strict_q is not None and (count >= FILL_BELOW or (count and not any_relaxed)):
+            services = services.filter(strict_q)
+            result.matched = Matched.ALL
+        elif any_relaxed and words.relaxed is not None:
+            # The page says "some of your words" only if a relaxed match is on it (strict_fit).
+            fits = strict_q if strict_q is not None else Q(pk__isnull=True)
+            either = _match_filter(
+                words.relaxed if strict_words is None else strict_words | words.relaxed,
+                in_category,
+                near=near,
+            )
+            services = services.filter(either).annotate(
+                strict_fit=Case(
+                    When(fits, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
+            first.append(F("strict_fit").desc())
+            result.matched = Matched.SOME
+        else:
+            services = services.filter(_trigram_filter(text))
+            rank = TrigramWordSimilarity(text, "name")
+            result.matched = Matched.SIMILAR
+        if rank is None and ranking is not None:
+            rank = SearchRank(F("search_vector"), ranking)
+        if danger:
+            services = services.annotate(
+                joint_option=Exists(joint_option_service_ids().filter(service_id=OuterRef("pk")))
+            )
+            first = [F("domestic_abuse_specialist").desc(), F("joint_option").asc(), *first]
+
+    # A stale listing (its review went unanswered) comes after fresh ones of equal fit.
+    first.append(F("stale_since").asc(nulls_first=True))
     if rank is not None:
         services = services.annotate(rank=rank)
-        order = [*order[:-1], "-rank", "name"] if query.point else ["-rank", "name"]
-    return services.select_related("organisation").order_by(*order)
+    if query.point is None:
+        order: list[Any] = [*first, "-rank", "name"] if rank is not None else [*first, "name"]
+    else:
+        by_distance = F("distance_miles").asc(nulls_last=True)
+        order = [*first, by_distance, *(["-rank"] if rank is not None else []), "name"]
+    result.services = services.select_related("organisation").order_by(*order)
+    return result
 
 
 def with_locations(services: QuerySet[Service]) -> QuerySet[Service]:

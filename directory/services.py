@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import time, timedelta
@@ -27,6 +28,7 @@ from directory.models import (
     Organisation,
     Postcode,
     Schedule,
+    SearchPhrase,
     Service,
     ServiceAtLocation,
     ServiceReview,
@@ -132,6 +134,64 @@ def postcodes_import_path(
     """Open a CSV file (UTF-8, with or without a byte-order mark) and import it."""
     with path.open(encoding="utf-8-sig", newline="") as file:
         return postcodes_import(file=file, batch_size=batch_size, progress=progress)
+
+
+# The UK's postcode districts with their centroids (directory/data/README.md: OS Code-Point
+# Open derived, Open Government Licence; the attribution travels with it). Every install knows
+# every district from its first migrate; the full ONS directory comes with `import_postcodes`.
+UK_DISTRICTS_CSV = Path(__file__).resolve().parent / "data" / "uk-postcode-districts.csv"
+
+
+def postcode_districts_ensure(*, path: Path = UK_DISTRICTS_CSV) -> int:
+    """Add any shipped district the table lacks; return how many were added.
+
+    Runs after every migrate (and test flush), so it must be quick and change nothing that is
+    there: one count when every district is present, else one insert that skips existing codes
+    (a district imported from a newer file keeps its centroid).
+    """
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        rows = [row for row in _postcode_rows(csv.DictReader(file)) if row is not None]
+    codes = [row.code for row in rows]
+    if Postcode.objects.filter(code__in=codes).count() == len(codes):
+        return 0
+    with transaction.atomic():
+        before = Postcode.objects.count()
+        Postcode.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        return Postcode.objects.count() - before
+
+
+SEARCH_PHRASES_FILE = Path(__file__).resolve().parent / "data" / "search-phrases.toml"
+
+
+def search_phrases_ensure(*, path: Path = SEARCH_PHRASES_FILE) -> int:
+    """Load the starting phrase table into an empty table; return how many rows were added.
+
+    Runs after every migrate (and test flush). Once the table has any row it belongs to the
+    curators, and nothing here touches it again.
+    """
+    if SearchPhrase.objects.exists():
+        return 0
+    with path.open("rb") as file:
+        entries = tomllib.load(file)["phrases"]
+    by_code = {c.code: c for c in Category.objects.filter(code__isnull=False)}
+    through = SearchPhrase.categories.through
+    with transaction.atomic():
+        # Two inserts, not one per row: this also runs after every flush in the tests.
+        rows = SearchPhrase.objects.bulk_create(
+            SearchPhrase(
+                phrase=" ".join(entry["phrase"].lower().split()),
+                terms=entry.get("terms", ""),
+                suggests_danger=bool(entry.get("danger", False)),
+            )
+            for entry in entries
+        )
+        through.objects.bulk_create(
+            through(searchphrase_id=row.pk, category_id=by_code[code].pk)
+            for row, entry in zip(rows, entries, strict=True)
+            for code in entry.get("categories", [])
+            if code in by_code
+        )
+    return len(entries)
 
 
 _STATUS_ACTIONS = {

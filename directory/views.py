@@ -37,12 +37,21 @@ def search(request: HttpRequest) -> HttpResponse:
     }
     if request.GET:
         query = form.to_query()
-        results = selectors.with_locations(selectors.search_services(query))
-        paginator = CountInPagePaginator(results, RESULTS_PER_PAGE)
+        found = selectors.search(query)
+        paginator = CountInPagePaginator(selectors.with_locations(found.services), RESULTS_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
+        postcode_match = form.postcode_match
         context.update(
             {
                 "query": query,
+                "matched": found.matched,
+                # "Some of your words" only when a service on this page did not match them all.
+                "some_words": found.matched == selectors.Matched.SOME
+                and any(not getattr(s, "strict_fit", True) for s in page.object_list),
+                "suggests_danger": found.suggests_danger,
+                "phrases": found.phrases,
+                "outside_area": postcode_match is not None
+                and not selectors.in_alliance_area(postcode_match),
                 "page": page,
                 "paginator": paginator,
                 # Only the links shown (1 … 4 5 6 … 51), not one per page of results.
@@ -50,7 +59,7 @@ def search(request: HttpRequest) -> HttpResponse:
                     paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
                 ),
                 "ellipsis": Paginator.ELLIPSIS,
-                "postcode_match": form.postcode_match,
+                "postcode_match": postcode_match,
             }
         )
     return render(request, "directory/search.html", context)

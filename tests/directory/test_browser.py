@@ -84,3 +84,27 @@ def test_the_search_works_with_javascript_off(browser, live_server, directory) -
         assert page.locator(".alliance-result h2").all_inner_texts() == ["Online mediation"]
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_danger_search_opens_with_urgent_help_and_stays_accessible(
+    page, directory, width: int
+) -> None:  # type: ignore[no-untyped-def]
+    survivors = CategoryFactory(slug="support-for-survivors")
+    PublishedServiceFactory(
+        name="Outreach team",
+        categories=[survivors],
+        domestic_abuse_specialist=True,
+        at=north_of_centre(6),
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/services/")
+
+    page.get_by_label("What are you looking for?").fill("he threatens me")
+    page.get_by_label("Postcode").fill("LE1")
+    page.keyboard.press("Enter")
+
+    first_box = page.locator(".govuk-inset-text").first.inner_text()
+    assert "call 999" in first_box
+    assert page.locator(".alliance-result h3").first.inner_text() == "Outreach team"
+    assert axe_violations(page) == []

@@ -81,7 +81,8 @@ def test_import_postcodes_reads_onspd_columns_in_batches_and_skips_bad_rows(
     call_command("import_postcodes", str(csv), "--batch-size", "1", stdout=out, stderr=out)
     call_command("import_postcodes", str(csv), stdout=io.StringIO(), stderr=io.StringIO())
 
-    assert sorted(Postcode.objects.values_list("code", "is_district")) == [
+    full = Postcode.objects.filter(is_district=False)
+    assert sorted(full.values_list("code", "is_district")) == [
         ("LE1 6ZG", False),
         ("LE3 9QX", False),
     ]
