@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 # Queued by name: alliance/tasks.py imports this module, so importing it back would be a cycle.
 DELIVER_TASK = "alliance.tasks.deliver_message"
+DELIVER_MANY_TASK = "alliance.tasks.deliver_messages"
 
 
 def audit_record(
@@ -342,6 +343,77 @@ def message_enqueue(
         # Queued only after commit: a rolled-back change never sends its message.
         transaction.on_commit(lambda: _queue_delivery(message.pk))
     return message
+
+
+class Message(NamedTuple):
+    """One email for `messages_enqueue`: what `message_enqueue` takes, as a row."""
+
+    key: str
+    to: str
+    subject: str
+    body_text: str
+    body_html: str = ""
+    erase_after_send: bool = False
+
+
+def _queue_delivery_many(message_ids: list[int]) -> None:
+    try:
+        celery_app.send_task(DELIVER_MANY_TASK, args=[message_ids])
+    except Exception:  # the broker is down: the rows are committed and the sweeper has them
+        logger.warning("outbox: could not queue messages %s; the sweeper will", message_ids)
+
+
+@transaction.atomic
+def messages_enqueue(messages: list[Message]) -> list[OutboundMessage]:
+    """`message_enqueue` for several emails of one change: the same guarantees, fewer trips.
+
+    The rows are written in the caller's transaction (keys already there are left as they
+    are: the first row wins), and ONE delivery task for all the new rows is queued on commit.
+    That task still claims each row with its own conditional UPDATE, so nothing is sent twice.
+    """
+    wanted = list({m.key: m for m in messages}.values())
+    existing = {
+        row.idempotency_key: row
+        for row in OutboundMessage.objects.filter(idempotency_key__in=[m.key for m in wanted])
+    }
+    new = [
+        OutboundMessage(
+            idempotency_key=m.key,
+            to=m.to,
+            subject=m.subject,
+            body_text=m.body_text,
+            body_html=m.body_html,
+            erase_after_send=m.erase_after_send,
+        )
+        for m in wanted
+        if m.key not in existing
+    ]
+    if new:
+        try:
+            with transaction.atomic():
+                OutboundMessage.objects.bulk_create(new)
+        except IntegrityError:  # a concurrent writer took a key first: one at a time, then
+            return [message_enqueue(**m._asdict()) for m in messages]
+        ids = [row.pk for row in new]
+        # Queued only after commit: a rolled-back change never sends its messages.
+        transaction.on_commit(lambda: _queue_delivery_many(ids))
+    rows = existing | {row.idempotency_key: row for row in new}
+    return [rows[m.key] for m in messages]
+
+
+def messages_deliver(*, message_ids: list[int]) -> list[int]:
+    """Deliver several messages, each claimed on its own; returns those that failed for now.
+
+    A transient failure of one does not hold up the others: its row is released (as in
+    `message_deliver`) and its id returned, for the caller to retry on its own.
+    """
+    retry = []
+    for message_id in message_ids:
+        try:
+            message_deliver(message_id=message_id)
+        except mail.TransientMailError:
+            retry.append(message_id)
+    return retry
 
 
 def message_claim(*, message_id: int) -> bool:

@@ -142,12 +142,14 @@ def joint_option_service_ids() -> QuerySet[Any, Any]:
     return ServiceAtCategory.objects.filter(joint).values("service_id")
 
 
-def haversine_miles(lat: float, lng: float) -> Any:
-    """Great-circle distance in miles from (lat, lng) to a row's latitude/longitude columns."""
+def haversine_miles(lat: float, lng: float, prefix: str = "") -> Any:
+    """Great-circle distance in miles from (lat, lng) to a row's latitude/longitude columns
+    (a related row's with `prefix`, e.g. "venue__")."""
     lat_r, lng_r = math.radians(lat), math.radians(lng)
-    cosine = Value(math.sin(lat_r)) * Sin(Radians(F("latitude"))) + Value(math.cos(lat_r)) * Cos(
-        Radians(F("latitude"))
-    ) * Cos(Radians(F("longitude")) - Value(lng_r))
+    latitude, longitude = F(f"{prefix}latitude"), F(f"{prefix}longitude")
+    cosine = Value(math.sin(lat_r)) * Sin(Radians(latitude)) + Value(math.cos(lat_r)) * Cos(
+        Radians(latitude)
+    ) * Cos(Radians(longitude) - Value(lng_r))
     # Rounding can push the cosine a hair past 1 for the same point; acos would then fail.
     return ACos(Greatest(Value(-1.0), Least(Value(1.0), cosine))) * Value(EARTH_RADIUS_MILES)
 
