@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -363,7 +363,6 @@ def _queue_delivery_many(message_ids: list[int]) -> None:
         logger.warning("outbox: could not queue messages %s; the sweeper will", message_ids)
 
 
-@transaction.atomic
 def messages_enqueue(messages: list[Message]) -> list[OutboundMessage]:
     """`message_enqueue` for several emails of one change: the same guarantees, fewer trips.
 
@@ -402,18 +401,51 @@ def messages_enqueue(messages: list[Message]) -> list[OutboundMessage]:
 
 
 def messages_deliver(*, message_ids: list[int]) -> list[int]:
-    """Deliver several messages, each claimed on its own; returns those that failed for now.
+    """Deliver several messages; returns those that failed for now, for the caller to retry.
 
-    A transient failure of one does not hold up the others: its row is released (as in
-    `message_deliver`) and its id returned, for the caller to retry on its own.
+    The same steps as `message_deliver`, with the claim and the read done for all of them at
+    once: one conditional UPDATE claims every row that is claimable, row by row (a row another
+    worker holds, or already sent, is not claimed, so nothing is sent twice), and returns the
+    ids it claimed. Each message is then sent and marked sent on its own, so a worker killed
+    mid-way leaves at most the one message in hand unmarked, as before. A transient failure of
+    one releases it (as `message_deliver` does) and does not hold up the others.
     """
+    claimed = _messages_claim(message_ids)
     retry = []
-    for message_id in message_ids:
+    for message in OutboundMessage.objects.filter(pk__in=claimed).order_by("pk"):
         try:
-            message_deliver(message_id=message_id)
+            _message_send(message)
         except mail.TransientMailError:
-            retry.append(message_id)
+            retry.append(message.pk)
     return retry
+
+
+def _messages_claim(message_ids: list[int]) -> list[int]:
+    """`message_claim` for several rows in one statement; returns the ids this call claimed."""
+    if not message_ids:
+        return []
+    now = timezone.now()
+    table = OutboundMessage._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table}
+               SET status = %s, claimed_until = %s, attempts = attempts + 1
+             WHERE id = ANY(%s) AND attempts < %s
+               AND (status = %s OR (status = %s AND claimed_until < %s))
+            RETURNING id
+            """,  # noqa: S608 (the table name is the model's own; every value is a parameter)
+            [
+                OutboundMessage.Status.SENDING,
+                now + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS),
+                list(message_ids),
+                settings.OUTBOX_MAX_ATTEMPTS,
+                OutboundMessage.Status.PENDING,
+                OutboundMessage.Status.SENDING,
+                now,
+            ],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def message_claim(*, message_id: int) -> bool:
@@ -450,7 +482,12 @@ def message_deliver(*, message_id: int) -> bool:
     """
     if not message_claim(message_id=message_id):
         return False
-    message = OutboundMessage.objects.get(pk=message_id)
+    return _message_send(OutboundMessage.objects.get(pk=message_id))
+
+
+def _message_send(message: OutboundMessage) -> bool:
+    """Send one message this worker has claimed and mark it sent (or failed, or released)."""
+    message_id = message.pk
     try:
         mail.send(
             to=message.to,

@@ -489,27 +489,33 @@ def _place(
     *,
     other: int | None,
     now: dt.datetime,
-) -> Cohort | None:
-    """Take a place in the best cohort with room for this parent, or None.
+    points: dict[str, tuple[float, float] | None] | None = None,
+) -> tuple[int, Offering] | None:
+    """Take a place in the best cohort with room for this parent: (cohort id, its offering),
+    or None. `points` caches postcode look-ups across the parents of one call.
 
     The ranking reads a few ids at a time; each place is taken by the conditional UPDATE
     (`_take_place`), which locks only the chosen row.
     """
-    match = postcode_lookup(referral.postcode)
-    point = match.point if match is not None else None
+    points = {} if points is None else points
+    if referral.postcode not in points:
+        match = postcode_lookup(referral.postcode)
+        points[referral.postcode] = match.point if match is not None else None
+    point = points[referral.postcode]
     offering_ids = _usable_offering_ids(offerings, referral, point)
     if not offering_ids:
         return None
+    by_id = {o.pk: o for o in offerings}
     ranked = _ranked_cohorts(offering_ids, point=point, other=other, now=now)
     tried: list[int] = []
     while True:
-        batch = list(ranked.exclude(pk__in=tried).values_list("pk", flat=True)[:_BATCH])
-        for cohort_id in batch:
+        batch = list(ranked.exclude(pk__in=tried).values_list("pk", "offering_id")[:_BATCH])
+        for cohort_id, offering_id in batch:
             if _take_place(cohort_id):
-                return Cohort.objects.select_related("offering").get(pk=cohort_id)
+                return cohort_id, by_id[offering_id]
         if len(batch) < _BATCH:
             return None
-        tried += batch
+        tried += [cohort_id for cohort_id, _ in batch]
 
 
 @transaction.atomic
@@ -525,9 +531,10 @@ def referral_allocate(*, referral_id: int, actor: User | None = None) -> Referra
         raise ReferralError("This referral is not waiting for a place.")
     now = timezone.now()
     offerings = _active_offerings(case, now)
-    cohort = _place(referral, offerings, other=_other_parent_cohort(referral), now=now)
-    if cohort is not None:
-        return _move(referral, "allocate", actor=actor, cohort=cohort, offering=cohort.offering)
+    place = _place(referral, offerings, other=_other_parent_cohort(referral), now=now)
+    if place is not None:
+        cohort_id, offering = place
+        return _move(referral, "allocate", actor=actor, cohort_id=cohort_id, offering=offering)
     if referral.status == S.SUBMITTED:
         _move(referral, "wait", actor=actor)
         _tell_fca(case, referral, "unallocated", what="waiting: no suitable place yet")
@@ -659,13 +666,15 @@ def _allocate_and_send(
         .values_list("referral", "n")
     )
     recipients: dict[int, list[str]] = {}
+    points: dict[str, tuple[float, float] | None] = {}
     for referral in waiting:
         other = next((r.cohort_id for r in referrals if r.pk != referral.pk), None)
-        cohort = _place(referral, offerings, other=other, now=now)
-        if cohort is not None:
-            changed = trail.step(referral, "allocate", now, cohort=cohort, offering=cohort.offering)
+        place = _place(referral, offerings, other=other, now=now, points=points)
+        if place is not None:
+            cohort_id, offering = place
+            changed = trail.step(referral, "allocate", now, cohort_id=cohort_id, offering=offering)
             changed |= trail.step(referral, "send", now)
-            organisation = cohort.offering.organisation
+            organisation = offering.organisation
             if organisation.pk not in recipients:
                 recipients[organisation.pk] = _provider_recipients(organisation)
             trail.notices += _provider_notices(referral, recipients[organisation.pk])
