@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import IntegrityError, connection, models, transaction
+from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -366,37 +366,53 @@ def _queue_delivery_many(message_ids: list[int]) -> None:
 def messages_enqueue(messages: list[Message]) -> list[OutboundMessage]:
     """`message_enqueue` for several emails of one change: the same guarantees, fewer trips.
 
-    The rows are written in the caller's transaction (keys already there are left as they
-    are: the first row wins), and ONE delivery task for all the new rows is queued on commit.
-    That task still claims each row with its own conditional UPDATE, so nothing is sent twice.
+    The rows are written in the caller's transaction by one `INSERT … ON CONFLICT DO NOTHING`
+    (a key already there is left as it is: the first row wins), and ONE delivery task for the
+    new rows is queued on commit. That task still claims each row with a conditional update,
+    so nothing is sent twice.
     """
-    wanted = list({m.key: m for m in messages}.values())
-    existing = {
-        row.idempotency_key: row
-        for row in OutboundMessage.objects.filter(idempotency_key__in=[m.key for m in wanted])
-    }
-    new = [
-        OutboundMessage(
-            idempotency_key=m.key,
-            to=m.to,
-            subject=m.subject,
-            body_text=m.body_text,
-            body_html=m.body_html,
-            erase_after_send=m.erase_after_send,
-        )
-        for m in wanted
-        if m.key not in existing
+    rows: dict[str, OutboundMessage] = {}
+    for m in messages:
+        if m.key not in rows:  # the first of a repeated key wins, as one by one
+            rows[m.key] = OutboundMessage(
+                idempotency_key=m.key,
+                to=m.to,
+                subject=m.subject,
+                body_text=m.body_text,
+                body_html=m.body_html,
+                erase_after_send=m.erase_after_send,
+            )
+    if not rows:
+        return []
+    fields = [f for f in OutboundMessage._meta.concrete_fields if not f.primary_key]
+    values = [
+        [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
+        for row in rows.values()
     ]
-    if new:
-        try:
-            with transaction.atomic():
-                OutboundMessage.objects.bulk_create(new)
-        except IntegrityError:  # a concurrent writer took a key first: one at a time, then
-            return [message_enqueue(**m._asdict()) for m in messages]
-        ids = [row.pk for row in new]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {OutboundMessage._meta.db_table} ({columns}) "  # noqa: S608
+            f"VALUES {', '.join([one] * len(values))} "
+            "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key",
+            [value for row in values for value in row],
+        )
+        created = dict((key, pk) for pk, key in cursor.fetchall())
+    for key, pk in created.items():
+        rows[key].pk = pk
+        rows[key]._state.adding = False
+    if len(created) < len(rows):  # keys written before: return the rows that won
+        rows |= {
+            row.idempotency_key: row
+            for row in OutboundMessage.objects.filter(
+                idempotency_key__in=[key for key in rows if key not in created]
+            )
+        }
+    if created:
+        ids = sorted(created.values())
         # Queued only after commit: a rolled-back change never sends its messages.
         transaction.on_commit(lambda: _queue_delivery_many(ids))
-    rows = existing | {row.idempotency_key: row for row in new}
     return [rows[m.key] for m in messages]
 
 

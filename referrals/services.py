@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -659,14 +660,18 @@ def _allocate_and_send(
     now = timezone.now()
     trail = _Trail(actor)
     offerings = _active_offerings(case, now)
-    counts = dict(
-        ReferralEvent.objects.filter(referral__in=referrals)
-        .values("referral")
-        .annotate(n=models.Count("pk"))
-        .values_list("referral", "n")
-    )
+    counts = {r.pk: r.n_events for r in referrals if hasattr(r, "n_events")}
+    if len(counts) < len(referrals):
+        counts = dict(
+            ReferralEvent.objects.filter(referral__in=referrals)
+            .values("referral")
+            .annotate(n=models.Count("pk"))
+            .values_list("referral", "n")
+        )
     recipients: dict[int, list[str]] = {}
     points: dict[str, tuple[float, float] | None] = {}
+    moved: list[Referral] = []
+    fields: set[str] = set()
     for referral in waiting:
         other = next((r.cohort_id for r in referrals if r.pk != referral.pk), None)
         place = _place(referral, offerings, other=other, now=now, points=points)
@@ -697,7 +702,11 @@ def _allocate_and_send(
             )
         else:
             continue
-        referral.save(update_fields=sorted(changed))
+        moved.append(referral)
+        fields |= changed
+    # One UPDATE for every referral moved (their rows are locked: the rest is as read).
+    if moved:
+        Referral.objects.bulk_update(moved, sorted(fields))
     trail.write()
 
 
@@ -709,8 +718,18 @@ def case_allocate(*, case_id: int, actor: User | None = None) -> list[Referral]:
     case = (
         Case.objects.select_for_update().select_related("created_by", "programme").get(pk=case_id)
     )
-    referrals = list(
-        Referral.objects.select_for_update().filter(case_id=case.pk).order_by("parent")
+    events = (
+        ReferralEvent.objects.filter(referral=models.OuterRef("pk"))
+        .order_by()
+        .values("referral")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    referrals: list[Referral] = list(
+        Referral.objects.select_for_update()
+        .filter(case_id=case.pk)
+        .annotate(n_events=Coalesce(models.Subquery(events), 0))
+        .order_by("parent")
     )
     allocate = TRANSITIONS["allocate"].sources
     waiting = [r for r in referrals if r.status in allocate]
