@@ -20,6 +20,19 @@ def deliver_message(message_id: int) -> bool:
 
 
 @shared_task
+def deliver_messages(message_ids: list[int]) -> int:
+    """Deliver the outbox rows of one transaction in one task, each claimed on its own.
+
+    One that fails for now is handed to `deliver_message` (its retries and back-off); the
+    beat sweeper stands behind that as for any message. Returns how many were retried.
+    """
+    retry = services.messages_deliver(message_ids=message_ids)
+    for message_id in retry:
+        deliver_message.apply_async(args=[message_id], countdown=30)
+    return len(retry)
+
+
+@shared_task
 def sweep_outbox() -> int:
     """Beat: re-queue outbox rows left unsent."""
     return services.outbox_sweep()

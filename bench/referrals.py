@@ -1,20 +1,27 @@
 """Benchmark the referral pipeline against the same worker's empty-task ceiling.
 
-Seeds a separate database (`alliance_bench_referrals`, dropped and re-created) on the same
-PostgreSQL as DATABASE_URL (or the embedded one): PTfC, one national provider with enough
-online cohorts of 6, and 1,000 cases with two parents each (2,000 referrals), as drafts. Then:
+Seeds a separate database (BENCH_DB, default `alliance_bench_referrals`, dropped and re-created)
+on the same PostgreSQL as DATABASE_URL (or the embedded one): PTfC, one national provider with
+enough online cohorts of 6, and 1,000 cases with two parents each (2,000 referrals: one
+referral per parent), as drafts. Then:
 
 1. starts ONE real Celery worker process (concurrency 1) on the real Redis and PostgreSQL,
-   submits every case as an FCA would (`case_submit`, which queues one allocation per parent
-   on commit), and times until every parent is allocated and sent to the provider and every
+   submits every case as an FCA would (`case_submit`, which queues the case's allocation on
+   commit), and times until every parent is allocated and sent to the provider and every
    outbox message is delivered (Django's dummy mail backend: the SMTP server is not measured);
 2. sends the same worker N empty tasks and times them: the ceiling for one worker;
-3. prints referrals (parents) per second, empty tasks per second and their ratio (target at
-   least 0.3), with the tasks each referral costs.
+3. prints referrals per second (a referral is one parent; the rate per case is half of it),
+   empty tasks per second and their ratio (target at least 0.3), the tasks the worker really
+   ran per referral (counted by the worker), and the machine's load average;
+4. profiles 20 more cases in this process: queries and milliseconds per referral for
+   allocating and sending, and for delivering.
+
+The Redis database (BENCH_REDIS_DB, default 4) must be the benchmark's alone: its queue is
+emptied first, and nothing else may share it.
 
     .venv/bin/python bench/referrals.py                # 1,000 cases, 2,000 parents
     .venv/bin/python bench/referrals.py --cases 200 --noop 2000
-    BENCH_REDIS_DB=10 .venv/bin/python bench/referrals.py     # another Redis database
+    BENCH_REDIS_DB=14 BENCH_DB=alliance_bench_mine .venv/bin/python bench/referrals.py
 """
 
 import argparse
@@ -32,7 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-BENCH_DB = "alliance_bench_referrals"
+BENCH_DB = os.environ.get("BENCH_DB", "alliance_bench_referrals")
+PROFILE_CASES = 20
 QUEUE = "alliance-bench-referrals"
 
 
@@ -71,8 +79,7 @@ def seed(cases: int) -> list[int]:
 
     from alliance.models import Role, User
     from directory.models import Organisation, OrganisationMembership
-    from referrals import services
-    from referrals.models import Cohort, Mode, Nation, Offering, Programme, Route
+    from referrals.models import Cohort, Mode, Nation, Offering, Programme
 
     programme = Programme.objects.create(
         code="PTFC",
@@ -104,9 +111,18 @@ def seed(cases: int) -> list[int]:
         for i in range(groups)
     )
     fca = User.objects.create_user(email="fca@bench.invalid", role=Role.FCA)
+    return make_cases(programme, fca, range(cases))
+
+
+def make_cases(programme, fca, numbers) -> list[int]:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from referrals import services
+    from referrals.models import Route
+
     ids = []
     today = timezone.localdate()
-    for n in range(cases):
+    for n in numbers:
         case = services.case_create(
             actor=fca,
             programme=programme,
@@ -212,7 +228,9 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     redis = redis_lib.Redis.from_url(redis_url)
-    redis.delete(QUEUE, "unacked", "unacked_index")
+    if redis.dbsize():
+        # Someone else's keys: their queue or tests would share the worker's broker.
+        raise SystemExit(f"Redis database {redis_url} is not empty; give the benchmark its own")
     print(f"Seeding {args.cases:,} cases ({2 * args.cases:,} parents)…", file=sys.stderr)
     case_ids = seed(args.cases)
     fca = User.objects.get(email="fca@bench.invalid")
@@ -223,8 +241,11 @@ def main() -> None:
     try:
         # Warm up: the worker is up and has run a task before the clock starts.
         run_noop(app, redis, 10)
+        for key in redis.scan_iter("bench-tasks:*"):
+            redis.delete(key)
 
         print("Submitting and allocating…", file=sys.stderr, flush=True)
+        load_before = os.getloadavg()
         began = time.monotonic()
         for case_id in case_ids:
             services.case_submit(actor=fca, case_id=case_id)
@@ -240,9 +261,14 @@ def main() -> None:
         ended = wait_until(pipeline_done, 3600, "every parent allocated and every message sent")
         referral_seconds = ended - began
         messages = OutboundMessage.objects.filter(status=OutboundMessage.Status.SENT).count()
+        ran = {
+            key.decode().removeprefix("bench-tasks:"): int(redis.get(key) or 0)
+            for key in redis.scan_iter("bench-tasks:*")
+        }
 
         print(f"Running {args.noop:,} empty tasks…", file=sys.stderr, flush=True)
         noop_seconds = run_noop(app, redis, args.noop)
+        load_after = os.getloadavg()
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         try:
@@ -250,20 +276,85 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             os.killpg(worker.pid, signal.SIGKILL)
 
-    tasks = parents + messages  # one allocation task per parent, one delivery per message
+    profile = profile_cases(redis)
+    redis.flushdb()
+
+    tasks = sum(ran.values())
     referral_rate = parents / referral_seconds
     noop_rate = args.noop / noop_seconds
     print()
-    print(f"Referral pipeline, one worker process (concurrency 1), {parents:,} parents")
+    print(f"Referral pipeline, one worker process (concurrency 1), {args.cases:,} cases, "
+          f"{parents:,} referrals (one referral per parent)")  # fmt: skip
     print(f"  submitting {args.cases:,} cases took       {submitted - began:8.2f} s")
     print(f"  until all allocated, sent, delivered    {referral_seconds:8.2f} s")
     print(f"  messages delivered                      {messages:8,d}")
-    print(f"  tasks per referral                      {tasks / parents:8.2f}")
+    print(f"  tasks the worker ran                    {tasks:8,d}"
+          f"   ({', '.join(f'{n} {k}' for k, n in sorted(ran.items()))})")  # fmt: skip
+    print(f"  tasks per referral (parent)             {tasks / parents:8.2f}")
     print(f"  referrals (parents) per second          {referral_rate:8.1f}")
+    print(f"  cases per second                        {args.cases / referral_seconds:8.1f}")
     print(f"Empty tasks, same worker: {args.noop:,} in {noop_seconds:.2f} s")
     print(f"  empty tasks per second                  {noop_rate:8.1f}")
-    print(f"Ratio referrals/s : empty tasks/s         {referral_rate / noop_rate:8.3f}"
+    print(f"Ratio referrals (parents)/s : empty/s     {referral_rate / noop_rate:8.3f}"
           "   (target at least 0.3)")  # fmt: skip
+    print(f"Load average (1, 5, 15 min) before {load_before[0]:.1f} {load_before[1]:.1f} "
+          f"{load_before[2]:.1f}, after {load_after[0]:.1f} {load_after[1]:.1f} "
+          f"{load_after[2]:.1f} ({os.cpu_count()} CPUs)")  # fmt: skip
+    print(f"Profile, {PROFILE_CASES} more cases in this process, per referral (parent):")
+    for step, (queries, ms) in profile.items():
+        print(f"  {step:<38} {queries:5.1f} queries {ms:7.2f} ms")
+
+
+def profile_cases(redis) -> dict[str, tuple[float, float]]:  # type: ignore[no-untyped-def]
+    """Queries and time per referral of the worker's two steps, run here without Celery."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alliance import services as outbox
+    from alliance.models import OutboundMessage, User
+    from referrals import services
+    from referrals.models import Case, Programme
+
+    fca = User.objects.get(email="fca@bench.invalid")
+    start = Case.objects.count()
+    ids = make_cases(Programme.objects.get(code="PTFC"), fca, range(start, start + PROFILE_CASES))
+    for case_id in ids:
+        services.case_submit(actor=fca, case_id=case_id)
+    redis.delete(QUEUE)  # no worker runs now: these tasks are done below, in this process
+    parents = 2 * len(ids)
+    pending = set(
+        OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
+    with CaptureQueriesContext(connection) as allocating:
+        began = time.perf_counter()
+        for case_id in ids:
+            services.case_allocate(case_id=case_id)
+        allocated = time.perf_counter()
+    new = sorted(
+        set(
+            OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING).values_list(
+                "pk", flat=True
+            )
+        )
+        - pending
+    )
+    redis.delete(QUEUE)
+    with CaptureQueriesContext(connection) as delivering:
+        began_delivery = time.perf_counter()
+        outbox.messages_deliver(message_ids=new)
+        delivered = time.perf_counter()
+    return {
+        "allocate and send (case_allocate)": (
+            len(allocating) / parents,
+            1000 * (allocated - began) / parents,
+        ),
+        f"deliver ({len(new) / parents:.0f} messages)": (
+            len(delivering) / parents,
+            1000 * (delivered - began_delivery) / parents,
+        ),
+    }
 
 
 if __name__ == "__main__":

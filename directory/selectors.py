@@ -204,9 +204,10 @@ class HaversineMiles(Func):
         return sql, params
 
 
-def haversine_miles(lat: float, lng: float) -> Any:
-    """Great-circle distance in miles from (lat, lng) to a row's latitude/longitude columns."""
-    return HaversineMiles(F("latitude"), F("longitude"), lat, lng)
+def haversine_miles(lat: float, lng: float, prefix: str = "") -> Any:
+    """Great-circle distance in miles from (lat, lng) to a row's latitude/longitude columns
+    (a related row's with `prefix`, e.g. "venue__")."""
+    return HaversineMiles(F(f"{prefix}latitude"), F(f"{prefix}longitude"), lat, lng)
 
 
 def haversine_miles_of(prefix: str, lat: float, lng: float) -> Any:

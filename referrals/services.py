@@ -21,13 +21,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance.models import User
-from alliance.notify import notify
+from alliance.models import AuditEvent, User
+from alliance.notify import Notice, notify, notify_all
 from alliance.services import audit_record
-from directory.selectors import EARTH_RADIUS_MILES, postcode_lookup
+from directory.models import Organisation
+from directory.selectors import EARTH_RADIUS_MILES, haversine_miles, postcode_lookup
 from referrals import gate as gate_rules
 from referrals.links import parent_url
 from referrals.models import (
@@ -46,6 +49,7 @@ from referrals.models import (
 logger = logging.getLogger(__name__)
 
 ALLOCATE_TASK = "referrals.tasks.allocate_referral"
+ALLOCATE_CASE_TASK = "referrals.tasks.allocate_case"
 # No 0/O or 1/I: a reference is read aloud on the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -338,6 +342,15 @@ def _queue_allocation(referral_id: int) -> None:
         logger.warning("referrals: could not queue allocation of %s", referral_id)
 
 
+def _queue_case_allocation(case_id: int) -> None:
+    from alliance.celery import app as celery_app
+
+    try:
+        celery_app.send_task(ALLOCATE_CASE_TASK, args=[case_id])
+    except Exception:  # the broker is down: the FCA can try again from the case page
+        logger.warning("referrals: could not queue allocation of case %s", case_id)
+
+
 @transaction.atomic
 def case_submit(*, actor: User, case_id: int) -> list[Referral]:
     """Submit every draft referral of a case, if the safeguarding gate allows; queue allocation.
@@ -353,8 +366,9 @@ def case_submit(*, actor: User, case_id: int) -> list[Referral]:
         raise ReferralError("There is nothing to submit: both referrals are already submitted.")
     for referral in drafts:
         _move(referral, "submit", actor=actor)
-        # Queued after commit: a rolled-back submit never allocates.
-        transaction.on_commit(partial(_queue_allocation, referral.pk))
+    # One task allocates both parents, one after the other under the case lock (queued after
+    # commit: a rolled-back submit never allocates).
+    transaction.on_commit(partial(_queue_case_allocation, case.pk))
     return drafts
 
 
@@ -406,40 +420,103 @@ def _speaks(offering: Offering, referral: Referral) -> bool:
     return referral.preferred_language in offering.languages or offering.interpreter_available
 
 
+def _usable_offering_ids(
+    offerings: list[Offering], referral: Referral, point: tuple[float, float] | None
+) -> list[int]:
+    return [o.pk for o in offerings if _covers(o, point) and _speaks(o, referral)]
+
+
+def _ranked_cohorts(
+    offering_ids: list[int],
+    *,
+    point: tuple[float, float] | None,
+    other: int | None,
+    now: dt.datetime,
+) -> QuerySet[Cohort]:
+    """Future cohorts with room of these offerings, never `other`, best first, ranked by the
+    database: in person nearest first (then soonest), then online soonest first."""
+    rows = Cohort.objects.filter(
+        offering_id__in=offering_ids, starts_at__gt=now, places_taken__lt=models.F("capacity")
+    )
+    if other is not None:
+        rows = rows.exclude(pk=other)
+    if point is None:  # no point to measure from: only online groups will do
+        return rows.filter(mode=Mode.ONLINE).order_by("starts_at", "pk")
+    in_person = models.Q(mode=Mode.IN_PERSON, venue__isnull=False)
+    return (
+        rows.filter(models.Q(mode=Mode.ONLINE) | models.Q(venue__isnull=False))
+        .annotate(
+            rank=models.Case(models.When(in_person, then=0), default=1),
+            miles=models.Case(
+                models.When(in_person, then=haversine_miles(*point, prefix="venue__")),
+                default=models.Value(0.0),
+                output_field=models.FloatField(),
+            ),
+        )
+        .order_by("rank", "miles", "starts_at", "pk")
+    )
+
+
 def allocation_candidates(referral: Referral, *, now: dt.datetime) -> list[Cohort]:
     """Cohorts a parent may be given, best first: in person nearest first, then online.
 
     Rule (issue 9 item 4): an active offering of the case's programme that covers the parent's
     postcode, in their language or with an interpreter, a future cohort with room, never the
-    other parent's cohort.
+    other parent's cohort. Ranked in SQL; allocation reads only the first few (`_place`).
     """
     match = postcode_lookup(referral.postcode)
     point = match.point if match is not None else None
     programme = referral.case.programme
     if not programme.is_active_on(now.date()):
         return []
-    offerings = [
-        o
-        for o in Offering.objects.filter(programme=programme, active=True).select_related("venue")
-        if _covers(o, point) and _speaks(o, referral)
-    ]
-    other = _other_parent_cohort(referral)
-    cohorts = Cohort.objects.filter(
-        offering__in=offerings, starts_at__gt=now, places_taken__lt=models.F("capacity")
-    ).select_related("venue", "offering")
-    if other is not None:
-        cohorts = cohorts.exclude(pk=other)
+    offerings = list(
+        Offering.objects.filter(programme=programme, active=True).select_related("venue")
+    )
+    ranked = _ranked_cohorts(
+        _usable_offering_ids(offerings, referral, point),
+        point=point,
+        other=_other_parent_cohort(referral),
+        now=now,
+    )
+    return list(ranked.select_related("venue", "offering"))
 
-    def rank(cohort: Cohort) -> tuple[int, float, dt.datetime]:
-        if cohort.mode == Mode.IN_PERSON and cohort.venue is not None and point is not None:
-            venue = (cohort.venue.latitude, cohort.venue.longitude)
-            return (0, _miles(point, venue), cohort.starts_at)
-        return (1, 0.0, cohort.starts_at)
 
-    usable = [
-        c for c in cohorts if c.mode == Mode.ONLINE or (c.venue is not None and point is not None)
-    ]
-    return sorted(usable, key=rank)
+_BATCH = 5  # cohorts read at a time; the next few only if another worker filled them first
+
+
+def _place(
+    referral: Referral,
+    offerings: list[Offering],
+    *,
+    other: int | None,
+    now: dt.datetime,
+    points: dict[str, tuple[float, float] | None] | None = None,
+) -> tuple[int, Offering] | None:
+    """Take a place in the best cohort with room for this parent: (cohort id, its offering),
+    or None. `points` caches postcode look-ups across the parents of one call.
+
+    The ranking reads a few ids at a time; each place is taken by the conditional UPDATE
+    (`_take_place`), which locks only the chosen row.
+    """
+    points = {} if points is None else points
+    if referral.postcode not in points:
+        match = postcode_lookup(referral.postcode)
+        points[referral.postcode] = match.point if match is not None else None
+    point = points[referral.postcode]
+    offering_ids = _usable_offering_ids(offerings, referral, point)
+    if not offering_ids:
+        return None
+    by_id = {o.pk: o for o in offerings}
+    ranked = _ranked_cohorts(offering_ids, point=point, other=other, now=now)
+    tried: list[int] = []
+    while True:
+        batch = list(ranked.exclude(pk__in=tried).values_list("pk", "offering_id")[:_BATCH])
+        for cohort_id, offering_id in batch:
+            if _take_place(cohort_id):
+                return cohort_id, by_id[offering_id]
+        if len(batch) < _BATCH:
+            return None
+        tried += [cohort_id for cohort_id, _ in batch]
 
 
 @transaction.atomic
@@ -453,19 +530,58 @@ def referral_allocate(*, referral_id: int, actor: User | None = None) -> Referra
     case, referral = _lock_referral(referral_id)
     if referral.status not in TRANSITIONS["allocate"].sources:
         raise ReferralError("This referral is not waiting for a place.")
-    for cohort in allocation_candidates(referral, now=timezone.now()):
-        if _take_place(cohort.pk):
-            return _move(
-                referral,
-                "allocate",
-                actor=actor,
-                cohort=cohort,
-                offering=cohort.offering,
-            )
+    now = timezone.now()
+    offerings = _active_offerings(case, now)
+    place = _place(referral, offerings, other=_other_parent_cohort(referral), now=now)
+    if place is not None:
+        cohort_id, offering = place
+        return _move(referral, "allocate", actor=actor, cohort_id=cohort_id, offering=offering)
     if referral.status == S.SUBMITTED:
         _move(referral, "wait", actor=actor)
         _tell_fca(case, referral, "unallocated", what="waiting: no suitable place yet")
     return referral
+
+
+def _active_offerings(case: Case, now: dt.datetime) -> list[Offering]:
+    if not case.programme.is_active_on(now.date()):
+        return []
+    return list(
+        Offering.objects.filter(programme_id=case.programme_id, active=True).select_related(
+            "venue", "organisation"
+        )
+    )
+
+
+def _provider_recipients(organisation: Organisation) -> list[str]:
+    recipients = [organisation.email] if organisation.email else []
+    recipients += list(
+        organisation.memberships.order_by("pk").values_list("user__email", flat=True)
+    )
+    return list(dict.fromkeys(recipients))
+
+
+def _provider_notices(referral: Referral, recipients: list[str]) -> list[Notice]:
+    context = {"reference": referral.reference, "url": _provider_url(referral)}
+    return [
+        Notice(
+            f"referral:{referral.pk}:provider-new:{index}",
+            address,
+            "referral-provider-new",
+            context,
+        )
+        for index, address in enumerate(recipients)
+    ]
+
+
+def _parent_notice(referral: Referral, event: str, events: int) -> Notice:
+    # The parent's own address is kept only until the email has gone (DESIGN.md rule 6).
+    return Notice(
+        f"referral:{referral.pk}:parent:{event}:{events}",
+        referral.email,
+        f"referral-parent-{event}",
+        {"reference": referral.reference, "url": parent_url(referral.reference)},
+        erase_after_send=True,
+    )
 
 
 @transaction.atomic
@@ -475,19 +591,161 @@ def referral_send_to_provider(*, referral_id: int, actor: User | None = None) ->
     _move(referral, "send", actor=actor)
     if referral.offering is None:  # never: an allocated referral has one
         raise ReferralError("This referral has no provider.")
-    organisation = referral.offering.organisation
-    recipients = [organisation.email] if organisation.email else []
-    recipients += list(
-        organisation.memberships.order_by("pk").values_list("user__email", flat=True)
+    notify_all(
+        [
+            *_provider_notices(referral, _provider_recipients(referral.offering.organisation)),
+            _parent_notice(referral, "sent", referral.events.count()),
+        ]
     )
-    for index, address in enumerate(dict.fromkeys(recipients)):
-        notify(
-            key=f"referral:{referral.pk}:provider-new:{index}",
-            to=address,
-            template="referral-provider-new",
-            context={"reference": referral.reference, "url": _provider_url(referral)},
+    return referral
+
+
+# Allocating and sending in one go (the worker's path) ---------------------------------------
+
+
+class _Trail:
+    """The events, audit rows and emails of one transaction, written together at the end."""
+
+    def __init__(self, actor: User | None) -> None:
+        self.actor = actor if actor is not None and actor.is_authenticated else None
+        self.events: list[ReferralEvent] = []
+        self.audit: list[AuditEvent] = []
+        self.notices: list[Notice] = []
+
+    def step(self, referral: Referral, action: str, now: dt.datetime, **fields: Any) -> set[str]:
+        """`_move` in memory: check the table, set the state; returns the fields changed."""
+        step = TRANSITIONS[action]
+        if referral.status not in step.sources:
+            raise ReferralError(
+                f"A referral that is {Status(referral.status).label.lower()} cannot be moved "
+                f"by “{action.replace('_', ' ')}”."
+            )
+        before = referral.status
+        referral.status = step.target
+        setattr(referral, step.stamp, now)
+        for name, value in fields.items():
+            setattr(referral, name, value)
+        self.events.append(
+            ReferralEvent(
+                referral=referral,
+                actor=self.actor,
+                action=action,
+                from_status=before,
+                to_status=step.target,
+            )
         )
-    _tell_parent(referral, "sent")
+        self.audit.append(
+            AuditEvent(
+                actor=self.actor,
+                action=f"referral.{action}",
+                object_type="referrals.referral",
+                object_id=str(referral.pk),
+                detail={"from": before, "to": str(step.target), "cohort": referral.cohort_id},
+            )
+        )
+        return {"status", step.stamp, *fields}
+
+    def write(self) -> None:
+        ReferralEvent.objects.bulk_create(self.events)
+        AuditEvent.objects.bulk_create(self.audit)
+        if self.notices:
+            notify_all(self.notices)
+
+
+def _allocate_and_send(
+    case: Case, referrals: list[Referral], waiting: list[Referral], actor: User | None
+) -> None:
+    """Allocate each waiting referral and send it to its provider, or mark it waiting: every
+    step recorded as `_move` would (one ReferralEvent and one audit row per transition)."""
+    now = timezone.now()
+    trail = _Trail(actor)
+    offerings = _active_offerings(case, now)
+    counts = {r.pk: r.n_events for r in referrals if hasattr(r, "n_events")}
+    if len(counts) < len(referrals):
+        counts = dict(
+            ReferralEvent.objects.filter(referral__in=referrals)
+            .values("referral")
+            .annotate(n=models.Count("pk"))
+            .values_list("referral", "n")
+        )
+    recipients: dict[int, list[str]] = {}
+    points: dict[str, tuple[float, float] | None] = {}
+    moved: list[Referral] = []
+    fields: set[str] = set()
+    for referral in waiting:
+        other = next((r.cohort_id for r in referrals if r.pk != referral.pk), None)
+        place = _place(referral, offerings, other=other, now=now, points=points)
+        if place is not None:
+            cohort_id, offering = place
+            changed = trail.step(referral, "allocate", now, cohort_id=cohort_id, offering=offering)
+            changed |= trail.step(referral, "send", now)
+            organisation = offering.organisation
+            if organisation.pk not in recipients:
+                recipients[organisation.pk] = _provider_recipients(organisation)
+            trail.notices += _provider_notices(referral, recipients[organisation.pk])
+            events = counts.get(referral.pk, 0) + 2
+            trail.notices.append(_parent_notice(referral, "sent", events))
+        elif referral.status == S.SUBMITTED:
+            changed = trail.step(referral, "wait", now)
+            events = counts.get(referral.pk, 0) + 1
+            trail.notices.append(
+                Notice(
+                    f"referral:{referral.pk}:fca:unallocated:{events}",
+                    case.created_by.email,
+                    "referral-fca-update",
+                    {
+                        "reference": referral.reference,
+                        "what": "waiting: no suitable place yet",
+                        "url": _fca_url(case),
+                    },
+                )
+            )
+        else:
+            continue
+        moved.append(referral)
+        fields |= changed
+    # One UPDATE for every referral moved (their rows are locked: the rest is as read).
+    if moved:
+        Referral.objects.bulk_update(moved, sorted(fields))
+    trail.write()
+
+
+@transaction.atomic
+def case_allocate(*, case_id: int, actor: User | None = None) -> list[Referral]:
+    """Allocate and send every waiting parent of a case, in one transaction (the worker's
+    path after a submission). The case lock serialises it with anything else that gives or
+    takes a place in this case, so the second parent always sees the first one's cohort."""
+    case = (
+        Case.objects.select_for_update().select_related("created_by", "programme").get(pk=case_id)
+    )
+    events = (
+        ReferralEvent.objects.filter(referral=models.OuterRef("pk"))
+        .order_by()
+        .values("referral")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    referrals: list[Referral] = list(
+        Referral.objects.select_for_update()
+        .filter(case_id=case.pk)
+        .annotate(n_events=Coalesce(models.Subquery(events), 0))
+        .order_by("parent")
+    )
+    allocate = TRANSITIONS["allocate"].sources
+    waiting = [r for r in referrals if r.status in allocate]
+    _allocate_and_send(case, referrals, waiting, actor)
+    return referrals
+
+
+@transaction.atomic
+def referral_allocate_and_send(*, referral_id: int, actor: User | None = None) -> Referral:
+    """Allocate one waiting parent and send it to the provider in one transaction (the
+    FCA's "try again"); a referral no longer waiting is left as it is."""
+    case, referral = _lock_referral(referral_id)
+    if referral.status not in TRANSITIONS["allocate"].sources:
+        raise ReferralError("This referral is not waiting for a place.")
+    referrals = list(Referral.objects.filter(case_id=case.pk).exclude(pk=referral.pk))
+    _allocate_and_send(case, [referral, *referrals], [referral], actor)
     return referral
 
 

@@ -3,22 +3,26 @@
 from celery import shared_task
 
 from referrals import services
-from referrals.models import Status
+
+
+@shared_task(acks_late=True)
+def allocate_case(case_id: int) -> str:
+    """Find both parents of a submitted case a place and send them to their providers, in one
+    transaction (issue 9 item 4). Safe to run twice: the second run finds no one waiting."""
+    referrals = services.case_allocate(case_id=case_id)
+    return ",".join(str(r.status) for r in referrals)
 
 
 @shared_task(acks_late=True)
 def allocate_referral(referral_id: int) -> str:
-    """Find a parent a place (issue 9 item 4) and, once allocated, send it to the provider.
+    """Find one parent a place and send it to the provider (the FCA's "try again").
 
     Safe to run twice: the second run finds the referral no longer waiting and does nothing.
     """
     try:
-        referral = services.referral_allocate(referral_id=referral_id)
+        referral = services.referral_allocate_and_send(referral_id=referral_id)
     except services.ReferralError:
         return "skipped"
-    if referral.status == Status.ALLOCATED:
-        services.referral_send_to_provider(referral_id=referral_id)
-        return "sent"
     return str(referral.status)
 
 

@@ -20,6 +20,7 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
+from referrals import demo as referrals_demo
 from tests.directory.factories import CategoryFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -51,8 +52,16 @@ def test_seed_demo_twice_writes_nothing_the_second_time() -> None:
 
     assert _counts() == first
     data = _demo_data()
-    assert first["Organisation"] == len(data["organisations"])
-    assert first["Location"] == len(data["locations"])
+    # The directory's data file, plus the programme provider (and its venue) the referral
+    # demo seeds: every organisation and place the demo made, and nothing else.
+    referral_provider = Organisation.objects.get(slug=referrals_demo.PROVIDER_SLUG)
+    assert set(Organisation.objects.values_list("slug", flat=True)) == {
+        *data["organisations"],
+        referral_provider.slug,
+    }
+    assert first["Organisation"] == len(data["organisations"]) + 1
+    assert referral_provider.locations.count() == 1
+    assert first["Location"] == len(data["locations"]) + 1
     assert first["Service"] == len(data["services"])
 
 
