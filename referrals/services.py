@@ -30,7 +30,13 @@ from alliance.models import AuditEvent, User
 from alliance.notify import Notice, notify, notify_all
 from alliance.services import audit_record
 from directory.models import Organisation
-from directory.selectors import EARTH_RADIUS_MILES, haversine_miles, postcode_lookup
+from directory.selectors import (
+    EARTH_RADIUS_MILES,
+    PostcodeMatch,
+    haversine_miles,
+    in_alliance_area,
+    postcode_lookup,
+)
 from referrals import gate as gate_rules
 from referrals.links import parent_url
 from referrals.models import (
@@ -399,13 +405,15 @@ def _miles(a: tuple[float, float], b: tuple[float, float]) -> float:
     return math.acos(max(-1.0, min(1.0, cosine))) * EARTH_RADIUS_MILES
 
 
-def _covers(offering: Offering, point: tuple[float, float] | None) -> bool:
+def _covers(offering: Offering, match: PostcodeMatch | None) -> bool:
     if offering.coverage == Offering.Coverage.NATIONAL:
         return True
-    if point is None:  # a postcode outside the alliance's postcode table
+    if match is None:  # a postcode the postcode table does not know
         return False
     if offering.coverage == Offering.Coverage.AREA:
-        return True
+        # The postcode table covers the whole UK: a known postcode is not yet in the area.
+        return in_alliance_area(match)
+    point = match.point
     venue = offering.venue
     return (
         venue is not None
@@ -421,9 +429,9 @@ def _speaks(offering: Offering, referral: Referral) -> bool:
 
 
 def _usable_offering_ids(
-    offerings: list[Offering], referral: Referral, point: tuple[float, float] | None
+    offerings: list[Offering], referral: Referral, match: PostcodeMatch | None
 ) -> list[int]:
-    return [o.pk for o in offerings if _covers(o, point) and _speaks(o, referral)]
+    return [o.pk for o in offerings if _covers(o, match) and _speaks(o, referral)]
 
 
 def _ranked_cohorts(
@@ -473,7 +481,7 @@ def allocation_candidates(referral: Referral, *, now: dt.datetime) -> list[Cohor
         Offering.objects.filter(programme=programme, active=True).select_related("venue")
     )
     ranked = _ranked_cohorts(
-        _usable_offering_ids(offerings, referral, point),
+        _usable_offering_ids(offerings, referral, match),
         point=point,
         other=_other_parent_cohort(referral),
         now=now,
@@ -490,7 +498,7 @@ def _place(
     *,
     other: int | None,
     now: dt.datetime,
-    points: dict[str, tuple[float, float] | None] | None = None,
+    points: dict[str, PostcodeMatch | None] | None = None,
 ) -> tuple[int, Offering] | None:
     """Take a place in the best cohort with room for this parent: (cohort id, its offering),
     or None. `points` caches postcode look-ups across the parents of one call.
@@ -500,10 +508,10 @@ def _place(
     """
     points = {} if points is None else points
     if referral.postcode not in points:
-        match = postcode_lookup(referral.postcode)
-        points[referral.postcode] = match.point if match is not None else None
-    point = points[referral.postcode]
-    offering_ids = _usable_offering_ids(offerings, referral, point)
+        points[referral.postcode] = postcode_lookup(referral.postcode)
+    match = points[referral.postcode]
+    point = match.point if match is not None else None
+    offering_ids = _usable_offering_ids(offerings, referral, match)
     if not offering_ids:
         return None
     by_id = {o.pk: o for o in offerings}
@@ -669,7 +677,7 @@ def _allocate_and_send(
             .values_list("referral", "n")
         )
     recipients: dict[int, list[str]] = {}
-    points: dict[str, tuple[float, float] | None] = {}
+    points: dict[str, PostcodeMatch | None] = {}
     moved: list[Referral] = []
     fields: set[str] = set()
     for referral in waiting:
