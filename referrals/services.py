@@ -27,7 +27,7 @@ from django.utils import timezone
 from alliance.models import User
 from alliance.notify import notify
 from alliance.services import audit_record
-from directory.selectors import EARTH_RADIUS_MILES, postcode_lookup
+from directory.selectors import EARTH_RADIUS_MILES, PostcodeMatch, in_alliance_area, postcode_lookup
 from referrals import gate as gate_rules
 from referrals.links import parent_url
 from referrals.models import (
@@ -385,13 +385,15 @@ def _miles(a: tuple[float, float], b: tuple[float, float]) -> float:
     return math.acos(max(-1.0, min(1.0, cosine))) * EARTH_RADIUS_MILES
 
 
-def _covers(offering: Offering, point: tuple[float, float] | None) -> bool:
+def _covers(offering: Offering, match: PostcodeMatch | None) -> bool:
     if offering.coverage == Offering.Coverage.NATIONAL:
         return True
-    if point is None:  # a postcode outside the alliance's postcode table
+    if match is None:  # a postcode the postcode table does not know
         return False
     if offering.coverage == Offering.Coverage.AREA:
-        return True
+        # The postcode table covers the whole UK: a known postcode is not yet in the area.
+        return in_alliance_area(match)
+    point = match.point
     venue = offering.venue
     return (
         venue is not None
@@ -421,7 +423,7 @@ def allocation_candidates(referral: Referral, *, now: dt.datetime) -> list[Cohor
     offerings = [
         o
         for o in Offering.objects.filter(programme=programme, active=True).select_related("venue")
-        if _covers(o, point) and _speaks(o, referral)
+        if _covers(o, match) and _speaks(o, referral)
     ]
     other = _other_parent_cohort(referral)
     cohorts = Cohort.objects.filter(
