@@ -112,6 +112,18 @@ def test_bad_case_input_shows_the_error_summary_and_stores_nothing(fca_client, w
     assert not Referral.objects.exists()
 
 
+def test_every_error_summary_link_of_an_empty_case_goes_to_a_field_and_names_the_parent(
+    fca_client,
+) -> None:
+    text = fca_client.post("/referrals/cases/new/", {}).content.decode()
+    targets = re.findall(r'<a href="#([\w-]+)">', text.split("govuk-error-summary__list")[1])
+    assert "id_route_1" in targets
+    for target in targets:
+        assert f'id="{target}"' in text, target
+    assert "Enter the first parent&#x27;s full name" in text
+    assert "Enter the second parent&#x27;s postcode" in text
+
+
 def test_a_blocked_direct_referral_explains_why_and_offers_the_court(fca, fca_client) -> None:
     case = make_case(fca, case=direct_complete(police_checks_done=False))
     page = fca_client.get(f"/referrals/cases/{case.pk}/").content.decode()
