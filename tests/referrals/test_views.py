@@ -376,6 +376,21 @@ def test_the_fca_list_shows_only_their_own_cases(client: Client, cast) -> None:
     assert cast["case"].reference not in client.get("/referrals/").content.decode()
 
 
+def test_the_fca_list_shows_each_parents_status_on_its_own_line_and_says_whose(
+    fca, fca_client
+) -> None:
+    make_case(fca)
+    text = fca_client.get("/referrals/").content.decode()
+    cell = re.search(r'<ul class="govuk-list[^"]*">(.*?)</ul>', text, re.S)
+
+    assert cell is not None
+    items = re.findall(r"<li>(.*?)</li>", cell.group(1), re.S)
+    assert len(items) == 2
+    assert "First parent" in items[0]
+    assert "Second parent" in items[1]
+    assert all("govuk-tag" in item for item in items)
+
+
 def test_curators_keep_programmes_and_offerings_in_the_admin_but_never_referrals(
     client: Client, curator, offering
 ) -> None:
