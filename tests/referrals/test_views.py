@@ -409,6 +409,9 @@ def test_a_submitted_referral_whose_task_was_lost_can_be_tried_again(fca, fca_cl
     a, _b = parents(case)
     page = fca_client.get(f"/referrals/cases/{case.pk}/").content.decode()
     assert "Look for a place again" in page
+    # Just submitted, the FCA is told the search is under way, not that it failed.
+    assert "We are looking for a place for this parent now" in page
+    assert "No suitable place was found" not in page
     assert fca_client.post(f"/referrals/cases/{case.pk}/referrals/{a.pk}/retry/").status_code == 302
 
 
