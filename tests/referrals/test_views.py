@@ -259,6 +259,21 @@ def test_a_parents_link_shows_only_their_own_referral(client: Client, fca, offer
     assert "Exit this page" in page
 
 
+def test_a_parent_can_tap_to_call_or_email_their_provider(client: Client, fca, offering) -> None:
+    organisation = offering.organisation
+    organisation.phone, organisation.email = "0116 496 0000", "programmes@example.org"
+    organisation.save(update_fields=["phone", "email"])
+    cohort(offering)
+    cohort(offering, days=8)
+    _a, b = sent(fca)
+    message = OutboundMessage.objects.get(to=b.email)
+    path = re.search(r"https?://[^/]+(/referrals/parent/[^/]+/)", message.body_text)[1]
+    page = client.get(path).content.decode()
+
+    assert 'href="tel:01164960000">0116 496 0000</a>' in page
+    assert 'href="mailto:programmes@example.org">programmes@example.org</a>' in page
+
+
 def test_a_parents_link_stops_working_when_it_expires(
     client: Client, fca, offering, settings, time_machine
 ) -> None:
