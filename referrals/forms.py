@@ -322,13 +322,20 @@ class BookForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, cohorts: list[Cohort], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, cohorts: list[Cohort], held: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cohort"].choices = [  # type: ignore[attr-defined]
             (
                 c.pk,
                 f"{timezone.localtime(c.starts_at):%a %d %b %Y, %H:%M}, {c.get_mode_display()}"
-                f" ({c.places_left} of {c.capacity} places left)",
+                + (
+                    # "0 of 5 places left" read as full for the place this parent already holds.
+                    " ({})".format(_("this parent's place is held here"))
+                    if c.pk == held
+                    else f" ({c.places_left} of {c.capacity} places left)"
+                ),
             )
             for c in cohorts
         ]

@@ -183,6 +183,9 @@ def test_the_provider_accepts_books_records_attendance_and_completion(
     assert provider_client.post(url + "accept/").status_code == 302
     page = provider_client.get(url).content.decode()
     assert f'value="{b.cohort_id}"' not in page  # the other parent's cohort is never offered
+    a.refresh_from_db()
+    assert "this parent&#x27;s place is held here" in page  # not "0 of 5 places left"
+    assert page.count("this parent&#x27;s place is held here") == 1
     response = provider_client.post(url + "book/", {"cohort": str(b.cohort_id)})
     assert "govuk-error-summary" in response.content.decode()
     provider_client.post(url + "book/", {"cohort": str(spare.pk)})
