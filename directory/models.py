@@ -398,6 +398,12 @@ class Service(models.Model):
         labels = dict(self.DeliveryMode.choices)
         return [str(labels[m]) for m in self.delivery_modes if m in labels]
 
+    def get_delivery_modes_text(self) -> str:
+        """The ways it is delivered as one phrase, capitalised once: "In person, by phone"."""
+        labels = self.get_delivery_modes_display()
+        rest = [label[:1].lower() + label[1:] for label in labels[1:]]
+        return ", ".join([*labels[:1], *rest])
+
     def get_languages_display(self) -> list[str]:
         labels = dict(LANGUAGE_CHOICES)
         return [str(labels[code]) for code in self.languages if code in labels]

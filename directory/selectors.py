@@ -172,6 +172,23 @@ def joint_option_service_ids() -> QuerySet[Any, Any]:
     return ServiceAtCategory.objects.filter(joint).values("service_id")
 
 
+def people_who_harm_service_ids() -> QuerySet[Any, Any]:
+    """Services in the programmes-for-people-who-harm category (or an uncoded child of it)."""
+    code = CategoryCode.PEOPLE_WHO_HARM
+    harm = Q(category__code=code) | Q(category__code__isnull=True, category__parent__code=code)
+    return ServiceAtCategory.objects.filter(harm).values("service_id")
+
+
+def _asks_for_people_who_harm(category_ids: tuple[int, ...]) -> bool:
+    """Whether the search's phrases ask for programmes for people who harm ("my anger")."""
+    if not category_ids:
+        return False
+    code = CategoryCode.PEOPLE_WHO_HARM
+    return Category.objects.filter(
+        Q(code=code) | Q(code__isnull=True, parent__code=code), pk__in=category_ids
+    ).exists()
+
+
 class HaversineMiles(Func):
     """Great-circle distance in miles from a fixed point to a row's latitude and longitude.
 
@@ -608,6 +625,15 @@ def search(query: ServiceQuery) -> SearchResult:
                 joint_option=Exists(joint_option_service_ids().filter(service_id=OuterRef("pk")))
             )
             first = [F("domestic_abuse_specialist").desc(), F("joint_option").asc(), *first]
+            if not _asks_for_people_who_harm(words.plan.category_ids):
+                # "He checks my phone": the person harmed is searching, so programmes for
+                # people who harm (specialists too) come after the help for them.
+                services = services.annotate(
+                    for_people_who_harm=Exists(
+                        people_who_harm_service_ids().filter(service_id=OuterRef("pk"))
+                    )
+                )
+                first.insert(0, F("for_people_who_harm").asc())
 
     # A stale listing (its review went unanswered) comes after fresh ones of equal fit.
     first.append(F("stale_since").asc(nulls_first=True))

@@ -49,21 +49,34 @@ def _date(label: Any, *, required: bool = False) -> DateField:
     )
 
 
-def _text(label: Any, *, required: bool = True, max_length: int = 200, **kwargs: Any) -> Any:
+def _text(
+    label: Any,
+    *,
+    required: bool = True,
+    max_length: int = 200,
+    required_message: Any = None,
+    **kwargs: Any,
+) -> Any:
     return StrictCharField(
         label=label,
         required=required,
         max_length=max_length,
-        error_messages={"required": _("Enter the %(what)s") % {"what": label.lower()}},
+        error_messages={
+            "required": required_message or _("Enter the %(what)s") % {"what": label.lower()}
+        },
         **kwargs,
     )
 
 
 class Radios(forms.RadioSelect):
-    """Radios whose label id is the first option's, so the error summary links to it."""
+    """Radios whose label id is the first option's, so the error summary links to it.
 
-    def id_for_label(self, id_: str, index: str | None = "0") -> str:  # type: ignore[override]
-        return f"{id_}_{index or 0}" if id_ else id_
+    crispy-forms-gds numbers the radios from 1 (`id_<name>_1`, its radio_item.html)."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:  # type: ignore[override]
+        if not id_:
+            return id_
+        return f"{id_}_1" if index is None else f"{id_}_{index}"
 
 
 PARENT_WORDS = {"a": _("First parent"), "b": _("Second parent")}
@@ -72,7 +85,11 @@ PARENT_WORDS = {"a": _("First parent"), "b": _("Second parent")}
 def _parent_fields(prefix: str) -> dict[str, forms.Field]:
     who = PARENT_WORDS[prefix]
     return {
-        f"{prefix}_name": _text(_("Full name"), max_length=200),
+        f"{prefix}_name": _text(
+            _("Full name"),
+            max_length=200,
+            required_message=_("Enter the %(who)s's full name") % {"who": who.lower()},
+        ),
         f"{prefix}_email": forms.EmailField(
             label=_("Email address"),
             max_length=EMAIL_MAX_LENGTH,
@@ -83,7 +100,11 @@ def _parent_fields(prefix: str) -> dict[str, forms.Field]:
             },
         ),
         f"{prefix}_phone": _text(_("Phone"), required=False, max_length=40),
-        f"{prefix}_postcode": _text(_("Postcode"), max_length=10),
+        f"{prefix}_postcode": _text(
+            _("Postcode"),
+            max_length=10,
+            required_message=_("Enter the %(who)s's postcode") % {"who": who.lower()},
+        ),
         f"{prefix}_preferred_language": forms.ChoiceField(
             label=_("Preferred language"),
             choices=LANGUAGE_CHOICES,
@@ -301,13 +322,20 @@ class BookForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, cohorts: list[Cohort], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, cohorts: list[Cohort], held: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cohort"].choices = [  # type: ignore[attr-defined]
             (
                 c.pk,
                 f"{timezone.localtime(c.starts_at):%a %d %b %Y, %H:%M}, {c.get_mode_display()}"
-                f" ({c.places_left} of {c.capacity} places left)",
+                + (
+                    # "0 of 5 places left" read as full for the place this parent already holds.
+                    " ({})".format(_("this parent's place is held here"))
+                    if c.pk == held
+                    else f" ({c.places_left} of {c.capacity} places left)"
+                ),
             )
             for c in cohorts
         ]

@@ -173,7 +173,9 @@ def _provider_page(
         "return_form": bound.get("return")
         or forms.ReasonForm(submit=_("Return as unsuitable"), prefix="return"),
         "book_form": bound.get("book")
-        or forms.BookForm(cohorts=cohorts, initial={"cohort": referral.cohort_id}),
+        or forms.BookForm(
+            cohorts=cohorts, held=referral.cohort_id, initial={"cohort": referral.cohort_id}
+        ),
         "attendance_form": bound.get("attendance") or forms.AttendanceForm(),
         "court_ordered": referral.case.route == Route.COURT_ORDER
         or referral.case.court_decision == CourtDecision.ORDERED,
@@ -213,7 +215,11 @@ def provider_action(request: HttpRequest, referral_id: int, action: str) -> Http
                     actor=user, referral_id=referral.pk, reason=reason
                 )
         elif action == "book":
-            form = forms.BookForm(request.POST, cohorts=selectors.cohorts_to_book(user, referral))
+            form = forms.BookForm(
+                request.POST,
+                cohorts=selectors.cohorts_to_book(user, referral),
+                held=referral.cohort_id,
+            )
             if not form.is_valid():
                 return _provider_page(request, referral, book=form)
             services.referral_book(

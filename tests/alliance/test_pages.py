@@ -207,3 +207,13 @@ def test_the_500_page_is_our_own_and_needs_no_database(rf) -> None:  # type: ign
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in html
     assert 'href="/exit/"' in html
+
+
+def test_a_request_too_big_to_read_gets_our_own_400_page_with_the_exit(client, db) -> None:  # type: ignore[no-untyped-def]
+    # More fields than Django reads (DATA_UPLOAD_MAX_NUMBER_FIELDS): a pasted mess, a bot.
+    query = "&".join("a=1" for _ in range(1001))
+    response = client.get(f"/services/?{query}")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Sorry, we could not read that" in html
+    assert 'href="/exit/"' in html

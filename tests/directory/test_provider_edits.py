@@ -67,6 +67,8 @@ def test_a_providers_edit_shows_its_difference_and_applies_only_when_approved(
     assert "<ins>Supported contact on Saturdays and Sundays.</ins>" in diff
     assert "<del>01572 000000</del>" in diff
     assert "Who it is for" not in diff  # an unchanged field
+    # The reason box is plainly the rejecting one, under its own heading.
+    assert diff.index('<h2 class="govuk-heading-m">Reject</h2>') < diff.index('value="reject"')
 
     staff.post(f"/staff/curation/edits/{edit.pk}/", {"action": "approve"})
 

@@ -162,6 +162,28 @@ def test_danger_words_open_with_urgent_help_and_specialists_and_no_joint_option_
     assert "Specialist domestic abuse services are listed first" in text
 
 
+def test_danger_words_put_support_for_the_person_harmed_before_programmes_for_people_who_harm(
+    mixed_directory: dict[str, Service],
+) -> None:
+    PublishedServiceFactory(
+        name="Behaviour change groups",
+        summary="For people who want to stop being abusive and controlling.",
+        categories=[category(CategoryCode.PEOPLE_WHO_HARM)],
+        domestic_abuse_specialist=True,
+        at=north_of_centre(1),
+    )
+    found = search(ServiceQuery(text="he checks my phone", point=CENTRE, radius_miles=25))
+    names = [s.name for s in found.services]
+
+    assert found.suggests_danger
+    assert names[0] == "Outreach team"
+    assert names.index("Behaviour change groups") > names.index("Outreach team")
+
+    # Someone asking for a programme for themselves still finds it first.
+    own = search(ServiceQuery(text="I lose my temper", point=CENTRE, radius_miles=25))
+    assert next(iter(own.services)).name == "Behaviour change groups"
+
+
 def test_without_danger_words_the_nearest_come_first(mixed_directory: dict[str, Service]) -> None:
     found = search(ServiceQuery(text="safe place", point=CENTRE, radius_miles=25))
 

@@ -72,6 +72,8 @@ def test_the_dashboard_is_axe_clean_and_its_charts_match_their_tables(
     assert sorted(figures["marks"]) == ["by-route", "rates", "times", "waiting"]
     assert figures["marks"] == figures["tables"]
     assert "fewer than 5" in figures["tables"]["waiting"].values()
+    # A wide table scrolls in its own box: the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.external_requests == []
 
 
@@ -98,4 +100,6 @@ def test_the_audit_trail_is_axe_clean(page, curator, fca) -> None:  # type: igno
     ):
         page.goto(path)
         assert axe_violations(page) == [], path
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     assert page.external_requests == []

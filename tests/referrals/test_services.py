@@ -10,6 +10,7 @@ from referrals import services
 from referrals.links import reference_from_token
 from referrals.models import Cohort, CourtDecision, Mode, Offering, Referral, Route, Status
 from referrals.services import TRANSITIONS, ReferralError
+from tests.directory.factories import PostcodeFactory
 from tests.referrals.support import (
     PARENT_A,
     PERSONAL,
@@ -184,6 +185,18 @@ def test_a_postcode_outside_the_area_gets_only_a_national_offering(fca, provider
     assert services.referral_allocate(referral_id=a.pk).status == Status.UNALLOCATED
     national = cohort(provider(coverage=Offering.Coverage.NATIONAL))
     assert services.referral_allocate(referral_id=a.pk).cohort == national
+
+
+def test_a_known_postcode_far_outside_the_area_is_not_covered_by_an_area_offering(
+    fca, provider_staff
+) -> None:
+    # The postcode table holds every UK district: knowing a postcode is not being in the area.
+    postcodes()
+    PostcodeFactory(code="ZE1", latitude=60.1530, longitude=-1.1490)
+    PostcodeFactory(code="ZE1 0AA", latitude=60.1530, longitude=-1.1490)
+    cohort(provider(staff=provider_staff))
+    a = parents(submitted_case(fca, a={"postcode": "ZE1 0AA"}))[0]
+    assert services.referral_allocate(referral_id=a.pk).status == Status.UNALLOCATED
 
 
 def test_the_database_refuses_both_parents_in_one_cohort(fca, offering) -> None:

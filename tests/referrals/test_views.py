@@ -112,6 +112,18 @@ def test_bad_case_input_shows_the_error_summary_and_stores_nothing(fca_client, w
     assert not Referral.objects.exists()
 
 
+def test_every_error_summary_link_of_an_empty_case_goes_to_a_field_and_names_the_parent(
+    fca_client,
+) -> None:
+    text = fca_client.post("/referrals/cases/new/", {}).content.decode()
+    targets = re.findall(r'<a href="#([\w-]+)">', text.split("govuk-error-summary__list")[1])
+    assert "id_route_1" in targets
+    for target in targets:
+        assert f'id="{target}"' in text, target
+    assert "Enter the first parent&#x27;s full name" in text
+    assert "Enter the second parent&#x27;s postcode" in text
+
+
 def test_a_blocked_direct_referral_explains_why_and_offers_the_court(fca, fca_client) -> None:
     case = make_case(fca, case=direct_complete(police_checks_done=False))
     page = fca_client.get(f"/referrals/cases/{case.pk}/").content.decode()
@@ -171,6 +183,9 @@ def test_the_provider_accepts_books_records_attendance_and_completion(
     assert provider_client.post(url + "accept/").status_code == 302
     page = provider_client.get(url).content.decode()
     assert f'value="{b.cohort_id}"' not in page  # the other parent's cohort is never offered
+    a.refresh_from_db()
+    assert "this parent&#x27;s place is held here" in page  # not "0 of 5 places left"
+    assert page.count("this parent&#x27;s place is held here") == 1
     response = provider_client.post(url + "book/", {"cohort": str(b.cohort_id)})
     assert "govuk-error-summary" in response.content.decode()
     provider_client.post(url + "book/", {"cohort": str(spare.pk)})
@@ -245,6 +260,21 @@ def test_a_parents_link_shows_only_their_own_referral(client: Client, fca, offer
     for value in [a.reference, a.name, a.email, a.phone, a.postcode, b.case.case_number]:
         assert value not in page
     assert "Exit this page" in page
+
+
+def test_a_parent_can_tap_to_call_or_email_their_provider(client: Client, fca, offering) -> None:
+    organisation = offering.organisation
+    organisation.phone, organisation.email = "0116 496 0000", "programmes@example.org"
+    organisation.save(update_fields=["phone", "email"])
+    cohort(offering)
+    cohort(offering, days=8)
+    _a, b = sent(fca)
+    message = OutboundMessage.objects.get(to=b.email)
+    path = re.search(r"https?://[^/]+(/referrals/parent/[^/]+/)", message.body_text)[1]
+    page = client.get(path).content.decode()
+
+    assert 'href="tel:01164960000">0116 496 0000</a>' in page
+    assert 'href="mailto:programmes@example.org">programmes@example.org</a>' in page
 
 
 def test_a_parents_link_stops_working_when_it_expires(
@@ -364,6 +394,21 @@ def test_the_fca_list_shows_only_their_own_cases(client: Client, cast) -> None:
     assert cast["case"].reference not in client.get("/referrals/").content.decode()
 
 
+def test_the_fca_list_shows_each_parents_status_on_its_own_line_and_says_whose(
+    fca, fca_client
+) -> None:
+    make_case(fca)
+    text = fca_client.get("/referrals/").content.decode()
+    cell = re.search(r'<ul class="govuk-list[^"]*">(.*?)</ul>', text, re.S)
+
+    assert cell is not None
+    items = re.findall(r"<li>(.*?)</li>", cell.group(1), re.S)
+    assert len(items) == 2
+    assert "First parent" in items[0]
+    assert "Second parent" in items[1]
+    assert all("govuk-tag" in item for item in items)
+
+
 def test_curators_keep_programmes_and_offerings_in_the_admin_but_never_referrals(
     client: Client, curator, offering
 ) -> None:
@@ -382,6 +427,9 @@ def test_a_submitted_referral_whose_task_was_lost_can_be_tried_again(fca, fca_cl
     a, _b = parents(case)
     page = fca_client.get(f"/referrals/cases/{case.pk}/").content.decode()
     assert "Look for a place again" in page
+    # Just submitted, the FCA is told the search is under way, not that it failed.
+    assert "We are looking for a place for this parent now" in page
+    assert "No suitable place was found" not in page
     assert fca_client.post(f"/referrals/cases/{case.pk}/referrals/{a.pk}/retry/").status_code == 302
 
 
