@@ -16,7 +16,7 @@ from django_ratelimit.core import is_ratelimited
 from alliance.params import ParamError, parse_id, parse_next_path
 from alliance.sessions import needs_session
 from directory import curation_views, selectors, services
-from directory.forms import MyListEmailForm, SearchForm
+from directory.forms import MAX_QUERY_CHARS, MyListEmailForm, SearchForm
 from directory.pagination import CountInPagePaginator
 
 # Ten results: a results page stays light and short on a cheap phone.
@@ -34,6 +34,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "categories": categories,
         "searched": bool(request.GET),
+        "max_query_chars": MAX_QUERY_CHARS,
     }
     if request.GET:
         query = form.to_query()

@@ -187,3 +187,15 @@ def test_pagination_links_keep_the_search(client: Client) -> None:
     assert html.count('class="alliance-result"') == 25 - 2 * RESULTS_PER_PAGE
     assert 'href="?q=mediation&amp;page=2"' in html
     assert 'href="?q=mediation&amp;page=1"' in html
+
+
+def test_the_search_boxes_stop_at_the_length_the_search_reads(client, db) -> None:
+    """A pasted essay is cut by the browser at the length the search uses, so its address never
+    outgrows what the server accepts and the parent sees what was searched."""
+    from directory.forms import MAX_QUERY_CHARS
+
+    for path in ("/services/", "/"):
+        html = client.get(path).content.decode()
+        at = html.index('name="q"')
+        box = html[html.rindex("<input", 0, at) : html.index(">", at)]
+        assert f'maxlength="{MAX_QUERY_CHARS}"' in box, path
