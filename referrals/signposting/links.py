@@ -49,6 +49,7 @@ def search_url(codes: tuple[str, ...], postcode: str) -> str:
 LEADS: dict[str, tuple[Destination, ...]] = {
     "mediation": (Destination.MEDIATION_SERVICES, Destination.MEDIATION_GUIDE),
     "parenting_plan": (Destination.PARENTING_PLAN,),
+    "private_plan": (Destination.PRIVATE_PLAN,),
     "legal": (Destination.LEGAL_SERVICES, Destination.FAMILY_COURT_GUIDE),
 }
 
@@ -71,6 +72,8 @@ def destination_links(outcome: Outcome, answers: Answers) -> dict[Destination, L
             links[destination] = Link(url, _("See all legal advice services near you"))
         elif destination is Destination.PARENTING_PLAN:
             links[destination] = parenting_plan_link()
+        elif destination is Destination.PRIVATE_PLAN:
+            links[destination] = Link(reverse("plan:start"), _("Start a private plan"))
         elif destination is Destination.MEDIATION_GUIDE:
             links[destination] = Link(
                 guide_url(GUIDES[destination]), _("Read our guide to mediation and MIAMs")

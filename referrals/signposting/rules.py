@@ -100,6 +100,7 @@ class Section(enum.StrEnum):
     COURT_PROGRAMME = "court_programme"  # domain.md 1.1, 1.3: PTfC, referred by court or FCA
     COURT_PROGRAMME_SAFETY = "court_programme_safety"  # domain.md 1.6: tell the FCA
     PARENTING_PLAN = "parenting_plan"  # domain.md 4: a plan agreed by both parents
+    PRIVATE_PLAN = "private_plan"  # issue 13: a plan for one parent alone, never shared
     MEDIATION = "mediation"  # domain.md 2.4, 2.5: MIAM before applying to court
 
 
@@ -141,7 +142,8 @@ class Destination(enum.StrEnum):
 
     MEDIATION_SERVICES = "mediation_services"  # the directory: mediation and MIAMs near you
     MEDIATION_GUIDE = "mediation_guide"
-    PARENTING_PLAN = "parenting_plan"  # the plan tool, or its guide until the tool exists
+    PARENTING_PLAN = "parenting_plan"  # the plan tool, to make a plan with the other parent
+    PRIVATE_PLAN = "private_plan"  # the same tool: a parent at risk is given a private plan
     LEGAL_SERVICES = "legal_services"  # the directory: legal advice near you
     FAMILY_COURT_GUIDE = "family_court_guide"
 
@@ -318,6 +320,8 @@ def _destinations(sections: frozenset[Section], groups: Iterable[ServiceGroup]) 
         leads.update({Destination.MEDIATION_SERVICES, Destination.MEDIATION_GUIDE})
     if Section.PARENTING_PLAN in sections:
         leads.add(Destination.PARENTING_PLAN)
+    if Section.PRIVATE_PLAN in sections:
+        leads.add(Destination.PRIVATE_PLAN)
     if any(group.group is Group.LEGAL for group in groups):
         leads.update({Destination.LEGAL_SERVICES, Destination.FAMILY_COURT_GUIDE})
     return leads
@@ -470,6 +474,10 @@ def outcome(answers: Answers) -> Outcome:
 
     if not joint_options:
         sections -= JOINT_SECTIONS
+        # A parent at risk who needs arrangements may still write down their own plan: the
+        # plan tool asks the same questions and gives them one no one else sees (issue 13).
+        if everything or needs & {Need.ARRANGEMENTS, Need.COURT_CASE}:
+            sections.add(Section.PRIVATE_PLAN)
     kept = _groups(groups, joint_options=joint_options)
     destinations = _destinations(frozenset(sections), kept)
     if not joint_options:

@@ -187,8 +187,12 @@ def test_the_safety_journey_by_keyboard(page, live_server, listings) -> None:  #
     # A parent at risk is never linked to mediation or a joint plan, nor into the unfiltered
     # directory search; the family court guide is there.
     main_html = page.locator("main").inner_html()
-    for never in ("mediation-and-miams", "making-a-parenting-plan", "/parenting-plan/"):
+    for never in ("mediation-and-miams", "making-a-parenting-plan", "Start your parenting plan"):
         assert never not in main_html, never
+    # Only a plan of their own, which the plan tool keeps private (issue 13).
+    assert page.locator("main a[href='/parenting-plan/']").all_inner_texts() == [
+        "Start a private plan"
+    ]
     assert 'href="/services/"' not in main_html
     assert 'href="/services/?' not in main_html
     assert page.locator("main a[href='/resources/the-first-hearing-and-cafcass/']").count() == 1

@@ -326,7 +326,8 @@ def test_a_parent_at_risk_is_never_shown_a_mediation_or_joint_plan_link(
     for never in (
         "mediation-and-miams",
         "making-a-parenting-plan",
-        "/parenting-plan/",
+        "Start your parenting plan",
+        "Make a parenting plan",
         "category=mediation",
         "category=miams",
         'href="/services/?',
@@ -335,6 +336,17 @@ def test_a_parent_at_risk_is_never_shown_a_mediation_or_joint_plan_link(
     main = text[text.index("<main") : text.index("</main>")]
     assert 'href="/services/"' not in main  # the directory's search is not filtered for safety
     assert 'href="/resources/the-first-hearing-and-cafcass/"' in text
+    # Only a plan of their own: the plan tool asks again and gives a parent at risk a private
+    # plan that cannot invite anyone (issue 13).
+    private = main[main.index(">Write down your own plan</h2>") :].split("</ul>")[0]
+    assert '<a class="govuk-link" href="/parenting-plan/">Start a private plan</a>' in private
+    assert main.count('href="/parenting-plan/"') == 1
+
+
+def test_a_cooperative_parent_is_not_offered_a_private_plan(client: Client, mixed: dict) -> None:
+    text = results(client, NO_WORRIES_NEAR_LE1)
+    assert "Write down your own plan" not in text
+    assert "Start a private plan" not in text
 
 
 def test_a_worry_for_the_children_shows_the_abuse_helpline_and_why(

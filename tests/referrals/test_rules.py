@@ -101,6 +101,8 @@ D = Destination
 MEDIATION_LEADS = {D.MEDIATION_SERVICES, D.MEDIATION_GUIDE}
 LEGAL_LEADS = {D.LEGAL_SERVICES, D.FAMILY_COURT_GUIDE}
 EVERY_LEAD = set(Destination)
+# The joint plan for a co-operative parent; a private plan of their own for a parent at risk.
+COOPERATIVE_LEADS = EVERY_LEAD - {D.PRIVATE_PLAN}
 CHILDREN_AND_ABUSE = Why.CHILDREN_AND_ABUSE
 
 TABLE = [
@@ -194,6 +196,15 @@ TABLE = [
         shows={"children"}, hides=JOINT),
     row("own behaviour question not answered: no joint options", danger=NO, worries={NONE},
         own=None, needs={ARRANGE}, pathway=OWN, joint=False, hides=JOINT),
+    row("worried about my safety and needing arrangements: only a private plan of my own",
+        danger=NO, worries={ME}, own=HARM_NO, needs={ARRANGE}, pathway=SAFETY, joint=False,
+        hides=JOINT, sections={Section.PRIVATE_PLAN, Section.COURT_IS_THE_ROUTE},
+        no_sections=set(JOINT_SECTIONS), leads={D.PRIVATE_PLAN, D.FAMILY_COURT_GUIDE},
+        no_leads=set(JOINT_DESTINATIONS)),
+    row("worried about my safety, needing only someone to talk to: no plan offered",
+        danger=NO, worries={ME}, own=HARM_NO, needs={TALK}, pathway=SAFETY, joint=False,
+        no_sections=set(JOINT_SECTIONS) | {Section.PRIVATE_PLAN},
+        no_leads=set(JOINT_DESTINATIONS) | {D.PRIVATE_PLAN}),
     # --- Co-operative pathway ---------------------------------------------------------------
     row("no worries, agreeing arrangements", danger=NO, worries={NONE}, own=HARM_NO,
         needs={ARRANGE}, pathway=COOP, joint=True, no_helplines=DA_LINES | {"respect"},
@@ -201,8 +212,8 @@ TABLE = [
                "parenting_courses", "legal_advice"},
         hides={"domestic_abuse", "parenting_programme", "supervised_contact"},
         sections={Section.PARENTING_PLAN, Section.MEDIATION},
-        no_sections={Section.PROTECTIVE_ORDERS, Section.COURT_PROGRAMME},
-        leads=EVERY_LEAD),
+        no_sections={Section.PROTECTIVE_ORDERS, Section.COURT_PROGRAMME, Section.PRIVATE_PLAN},
+        leads=COOPERATIVE_LEADS, no_leads={D.PRIVATE_PLAN}),
     row("no worries, a court case has started", danger=NO, worries={NONE}, own=HARM_NO,
         needs={COURT}, pathway=COOP, joint=True, shows={"parenting_programme", "mediation"},
         sections={Section.COURT_PROGRAMME, Section.PARENTING_PLAN},
@@ -316,6 +327,12 @@ def test_every_combination_keeps_the_safety_rules() -> None:
         assert (Destination.PARENTING_PLAN in leads) is (
             Section.PARENTING_PLAN in result.sections
         ), answers
+        # A private plan leads to the plan tool, and only for a parent at risk.
+        assert (Destination.PRIVATE_PLAN in leads) is (Section.PRIVATE_PLAN in result.sections), (
+            answers
+        )
+        if Section.PRIVATE_PLAN in result.sections:
+            assert not result.joint_options, answers
         has_legal = any(group.group == "legal" for group in result.groups)
         assert (Destination.FAMILY_COURT_GUIDE in leads) is has_legal, answers
         assert (Destination.LEGAL_SERVICES in leads) is (has_legal and result.joint_options)
