@@ -224,6 +224,9 @@ SUGGESTIONS_PER_ADDRESS_PER_DAY = env_int("SUGGESTIONS_PER_ADDRESS_PER_DAY", 5)
 REVIEW_LINK_DAYS = env_int("REVIEW_LINK_DAYS", 42)
 LINK_CHECK_TIMEOUT_SECONDS = env_float("LINK_CHECK_TIMEOUT_SECONDS", 10.0)
 LINK_CHECK_CONCURRENCY = env_int("LINK_CHECK_CONCURRENCY", 8)
+# The checker refuses websites (and redirects) on private, loopback or link-local networks, so
+# a listing can never make the portal fetch its own infrastructure; tests use a local server.
+LINK_CHECK_ALLOW_PRIVATE = env_bool("LINK_CHECK_ALLOW_PRIVATE", False)
 # Parenting plan (issue 13): sign-in links work once and expire; invitations last longer.
 PLAN_SIGN_IN_LINK_MINUTES = env_int("PLAN_SIGN_IN_LINK_MINUTES", 60)
 PLAN_INVITE_LINK_DAYS = env_int("PLAN_INVITE_LINK_DAYS", 7)

@@ -601,6 +601,7 @@ def links_check(*, timeout: float | None = None, concurrency: int | None = None)
         targets,
         timeout=timeout if timeout is not None else settings.LINK_CHECK_TIMEOUT_SECONDS,
         concurrency=concurrency or settings.LINK_CHECK_CONCURRENCY,
+        allow_private=settings.LINK_CHECK_ALLOW_PRIVATE,
     )
     now = timezone.now()
     broken = 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import functools
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -13,6 +14,25 @@ import httpx
 
 MAX_REDIRECTS = 5
 USER_AGENT = "alliance-portal-link-checker/1 (+directory freshness)"
+
+
+class PrivateAddress(httpx.RequestError):
+    """The address (or a redirect's) is on a private, loopback or link-local network."""
+
+
+async def _refuse_private(request: httpx.Request) -> None:
+    """Never let a listing's website (or where it redirects) reach the portal's own networks:
+    the checker runs inside them. Checked before each request, redirects included."""
+    host = request.url.host
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, request.url.port or 443)
+    except OSError:
+        return  # httpx reports the failed look-up itself
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise PrivateAddress(f"{host} is a private address", request=request)
 
 
 @dataclass(frozen=True)
@@ -40,16 +60,19 @@ async def _check_one(
             return LinkResult(ok=False, error="timed out")
         except httpx.InvalidURL:
             return LinkResult(ok=False, error="not a valid address")
+        except PrivateAddress:
+            return LinkResult(ok=False, error="a private network address")
         except httpx.HTTPError as exc:
             return LinkResult(ok=False, error=type(exc).__name__[:120])
     return LinkResult(ok=code < 400, status_code=code, error="" if code < 400 else f"HTTP {code}")
 
 
 async def _check_all(
-    targets: Mapping[int, str], *, timeout: float, concurrency: int
+    targets: Mapping[int, str], *, timeout: float, concurrency: int, allow_private: bool
 ) -> dict[int, LinkResult]:
     limit = asyncio.Semaphore(concurrency)
     async with httpx.AsyncClient(
+        event_hooks={"request": [] if allow_private else [_refuse_private]},
         timeout=httpx.Timeout(timeout),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
@@ -64,13 +87,15 @@ async def _check_all(
 
 
 def check_all(
-    targets: Mapping[int, str], *, timeout: float, concurrency: int
+    targets: Mapping[int, str], *, timeout: float, concurrency: int, allow_private: bool = False
 ) -> dict[int, LinkResult]:
-    """Check each address (keyed by any id); at most `concurrency` at once, each bounded."""
+    """Check each address (keyed by any id); at most `concurrency` at once, each bounded.
+    Private, loopback and link-local addresses are refused unless `allow_private` (tests)."""
     if not targets:
         return {}
     run = functools.partial(
-        asyncio.run, _check_all(targets, timeout=timeout, concurrency=concurrency)
+        asyncio.run,
+        _check_all(targets, timeout=timeout, concurrency=concurrency, allow_private=allow_private),
     )
     try:
         asyncio.get_running_loop()

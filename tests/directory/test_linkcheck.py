@@ -18,7 +18,10 @@ HANG_SECONDS = 5
 
 
 class Handler(BaseHTTPRequestHandler):
+    requests = 0
+
     def do_GET(self) -> None:
+        Handler.requests += 1
         if self.path == "/ok":
             self.send_response(200)
         elif self.path == "/loop":
@@ -58,6 +61,7 @@ def test_the_client_tells_ok_missing_looping_hanging_and_unreachable_apart(site:
         },
         timeout=0.5,
         concurrency=2,
+        allow_private=True,  # the test's server is on this machine
     )
     assert results[1] == linkcheck.LinkResult(ok=True, status_code=200)
     assert results[2] == linkcheck.LinkResult(ok=False, status_code=404, error="HTTP 404")
@@ -70,15 +74,31 @@ def test_the_client_tells_ok_missing_looping_hanging_and_unreachable_apart(site:
 def test_hanging_sites_do_not_hold_up_the_rest_beyond_the_bound(site: str) -> None:
     # Four hangs, two at a time, 0.5 s each: two rounds of the time-out, far under the hang.
     began = time.monotonic()
-    results = linkcheck.check_all({n: f"{site}/hang" for n in range(4)}, timeout=0.5, concurrency=2)
+    results = linkcheck.check_all(
+        {n: f"{site}/hang" for n in range(4)}, timeout=0.5, concurrency=2, allow_private=True
+    )
     assert all(r.error == "timed out" for r in results.values())
     assert time.monotonic() - began < HANG_SECONDS
 
 
+def test_a_website_on_a_private_network_is_never_fetched(site: str) -> None:
+    """A listing (or its redirect) pointing at the portal's own networks is refused before any
+    request: the cloud metadata address, loopback, a private range."""
+    Handler.requests = 0
+    results = linkcheck.check_all(
+        {1: f"{site}/ok", 2: "http://169.254.169.254/latest/meta-data/", 3: "http://10.0.0.1/"},
+        timeout=0.5,
+        concurrency=3,
+    )
+    assert {r.error for r in results.values()} == {"a private network address"}
+    assert Handler.requests == 0
+
+
 @pytest.mark.django_db
 def test_the_run_records_each_result_and_queues_the_broken_ones(
-    site: str, client: Client, curator
+    site: str, client: Client, curator, settings
 ) -> None:  # type: ignore[no-untyped-def]
+    settings.LINK_CHECK_ALLOW_PRIVATE = True  # the test's server is on this machine
     fine = PublishedServiceFactory(website=f"{site}/ok")
     gone = PublishedServiceFactory(name="Gone away", website=f"{site}/missing")
     PublishedServiceFactory(website="")
