@@ -163,8 +163,15 @@ class SetupLinkInvalid(Exception):
 SETUP_TOKEN_MAX_LENGTH = 100
 
 
-def _setup_token_hash(token: str) -> str:
-    # A fast hash is enough: the token is 256 random bits, so there is nothing to brute-force.
+def link_token_new() -> tuple[str, str]:
+    """A new emailed-link token (256 random bits) and the hash to store in its place."""
+    token = secrets.token_urlsafe(32)
+    return token, link_token_hash(token)
+
+
+def link_token_hash(token: str) -> str:
+    """What a link row stores and is looked up by: the token itself is only in the email.
+    A fast hash is enough: the token is 256 random bits, so there is nothing to brute-force."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -180,7 +187,7 @@ def staff_setup_link_find(*, token: str) -> StaffSetupLink | None:
     return (
         StaffSetupLink.objects.select_related("user")
         .filter(
-            token_hash=_setup_token_hash(token),
+            token_hash=link_token_hash(token),
             used_at__isnull=True,
             expires_at__gt=timezone.now(),
             user__is_active=True,
@@ -204,10 +211,10 @@ def _setup_link_new(*, user: User, actor: User | None) -> tuple[StaffSetupLink, 
     if staff_is_set_up(user=user):
         raise SecondFactorError("This account is already set up.")
     StaffSetupLink.objects.filter(user=user, used_at__isnull=True).delete()
-    token = secrets.token_urlsafe(32)
+    token, token_hash = link_token_new()
     link = StaffSetupLink.objects.create(
         user=user,
-        token_hash=_setup_token_hash(token),
+        token_hash=token_hash,
         expires_at=timezone.now() + timedelta(hours=settings.STAFF_SETUP_LINK_HOURS),
     )
     audit_record(

@@ -8,8 +8,6 @@ message is sent (`erase_after_send`), because the message holds a link that open
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -20,7 +18,7 @@ from django.utils import timezone
 
 from alliance.models import OutboundMessage
 from alliance.notify import notify
-from alliance.services import audit_record
+from alliance.services import audit_record, link_token_hash, link_token_new
 from resources.plan.models import (
     ParentingPlan,
     PlanItem,
@@ -43,14 +41,9 @@ class PlanError(Exception):
         self.message = message
 
 
-def _token_hash(token: str) -> str:
-    # A fast hash is enough: the token is 256 random bits, so there is nothing to brute-force.
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _link_new(*, participant: PlanParticipant, purpose: str) -> tuple[PlanLink, str]:
     """A new link's full address. Only its hash is stored; the token is only in the email."""
-    token = secrets.token_urlsafe(32)
+    token, token_hash = link_token_new()
     if purpose == PlanLink.Purpose.INVITE:
         lifetime = timedelta(days=settings.PLAN_INVITE_LINK_DAYS)
     else:
@@ -58,7 +51,7 @@ def _link_new(*, participant: PlanParticipant, purpose: str) -> tuple[PlanLink, 
     link = PlanLink.objects.create(
         participant=participant,
         purpose=purpose,
-        token_hash=_token_hash(token),
+        token_hash=token_hash,
         expires_at=timezone.now() + lifetime,
     )
     return link, settings.SITE_URL + reverse("plan:link", args=[token])
@@ -129,7 +122,7 @@ def link_find(*, token: str) -> PlanLink | None:
     return (
         PlanLink.objects.select_related("participant__plan")
         .filter(
-            token_hash=_token_hash(token),
+            token_hash=link_token_hash(token),
             used_at__isnull=True,
             expires_at__gt=timezone.now(),
             participant__left_at__isnull=True,
