@@ -117,10 +117,11 @@ def in_alliance_area(found: PostcodeMatch) -> bool:
     if district in listed or (area is not None and area.group() in listed):
         return True
     lat, lng = settings.ALLIANCE_MAP_CENTRE
-    return _miles_between((lat, lng), found.point) <= settings.ALLIANCE_AREA_RADIUS_MILES
+    return miles_between((lat, lng), found.point) <= settings.ALLIANCE_AREA_RADIUS_MILES
 
 
-def _miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in miles between two (latitude, longitude) points."""
     lat1, lng1, lat2, lng2 = map(math.radians, (*a, *b))
     cosine = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(
         lng2 - lng1

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 import secrets
 from dataclasses import dataclass
 from functools import partial
@@ -31,10 +30,10 @@ from alliance.notify import Notice, notify, notify_all
 from alliance.services import audit_record
 from directory.models import Organisation
 from directory.selectors import (
-    EARTH_RADIUS_MILES,
     PostcodeMatch,
     haversine_miles,
     in_alliance_area,
+    miles_between,
     postcode_lookup,
 )
 from referrals import gate as gate_rules
@@ -397,14 +396,6 @@ def referral_retry_allocation(*, actor: User, referral_id: int) -> None:
 # Allocation ---------------------------------------------------------------------------------
 
 
-def _miles(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lng1, lat2, lng2 = map(math.radians, (*a, *b))
-    cosine = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(
-        lng2 - lng1
-    )
-    return math.acos(max(-1.0, min(1.0, cosine))) * EARTH_RADIUS_MILES
-
-
 def _covers(offering: Offering, match: PostcodeMatch | None) -> bool:
     if offering.coverage == Offering.Coverage.NATIONAL:
         return True
@@ -418,7 +409,7 @@ def _covers(offering: Offering, match: PostcodeMatch | None) -> bool:
     return (
         venue is not None
         and offering.radius_miles is not None
-        and _miles(point, (venue.latitude, venue.longitude)) <= offering.radius_miles
+        and miles_between(point, (venue.latitude, venue.longitude)) <= offering.radius_miles
     )
 
 
@@ -465,30 +456,6 @@ def _ranked_cohorts(
     )
 
 
-def allocation_candidates(referral: Referral, *, now: dt.datetime) -> list[Cohort]:
-    """Cohorts a parent may be given, best first: in person nearest first, then online.
-
-    Rule (issue 9 item 4): an active offering of the case's programme that covers the parent's
-    postcode, in their language or with an interpreter, a future cohort with room, never the
-    other parent's cohort. Ranked in SQL; allocation reads only the first few (`_place`).
-    """
-    match = postcode_lookup(referral.postcode)
-    point = match.point if match is not None else None
-    programme = referral.case.programme
-    if not programme.is_active_on(now.date()):
-        return []
-    offerings = list(
-        Offering.objects.filter(programme=programme, active=True).select_related("venue")
-    )
-    ranked = _ranked_cohorts(
-        _usable_offering_ids(offerings, referral, match),
-        point=point,
-        other=_other_parent_cohort(referral),
-        now=now,
-    )
-    return list(ranked.select_related("venue", "offering"))
-
-
 _BATCH = 5  # cohorts read at a time; the next few only if another worker filled them first
 
 
@@ -501,7 +468,10 @@ def _place(
     points: dict[str, PostcodeMatch | None] | None = None,
 ) -> tuple[int, Offering] | None:
     """Take a place in the best cohort with room for this parent: (cohort id, its offering),
-    or None. `points` caches postcode look-ups across the parents of one call.
+    or None. The rule (issue 9 item 4): an active offering of the case's programme that covers
+    the parent's postcode, in their language or with an interpreter, a future cohort with room,
+    never the other parent's cohort; in person nearest first, then online (`_ranked_cohorts`).
+    `points` caches postcode look-ups across the parents of one call.
 
     The ranking reads a few ids at a time; each place is taken by the conditional UPDATE
     (`_take_place`), which locks only the chosen row.
